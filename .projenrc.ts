@@ -1,0 +1,85 @@
+import { cdk8s, javascript } from 'projen';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-node-local',
+  description:
+    'A cdk8s construct that pairs a DaemonSet with an internalTrafficPolicy: Local Service, safe by default and checked at synth time',
+  author: 'Seed 914e52da maintainers',
+  authorAddress: 'maintainers@users.noreply.r-seed-914e52da.example',
+  repositoryUrl: 'https://github.com/maintainers/cdk8s-node-local.git',
+  keywords: ['cdk8s', 'kubernetes', 'daemonset', 'internalTrafficPolicy', 'node-local', 'lint'],
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  jsiiVersion: '~5.9.0',
+  typescriptVersion: '~5.9.0',
+
+  // The peer dependencies a user's app provides; the dev versions are the lowest we support.
+  cdk8sVersion: '2.68.11',
+  constructsVersion: '10.3.0',
+  peerDeps: ['cdk8s-plus-27@^2.9.5'],
+  // projen pins each peer at its minimum for the dev install, but cdk8s 2.68.11 was never
+  // published to npm: test against the lowest published versions inside the peer ranges.
+  peerDependencyOptions: { pinnedDevDependency: false },
+  devDeps: [
+    'cdk8s@2.68.12',
+    'constructs@10.3.0',
+    'cdk8s-plus-27@2.9.5',
+    'cdk8s-cli@^2.207.0',
+    'kubernetes-models@^4.5.1',
+    'fast-check@^4.3.0',
+  ],
+  bundledDeps: ['yaml@^2.8.0'],
+
+  // jsii publishing targets: only the npm package is built on this machine, the other
+  // languages are configured so a release pipeline with their toolchains can build them.
+  publishToPypi: {
+    distName: 'cdk8s-node-local',
+    module: 'cdk8s_node_local',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdk8s_node_local',
+    mavenGroupId: 'io.github.cdk8s-node-local',
+    mavenArtifactId: 'cdk8s-node-local',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'Cdk8sNodeLocal',
+    packageId: 'Cdk8sNodeLocal',
+  },
+  publishToGo: {
+    moduleName: 'github.com/maintainers/cdk8s-node-local-go',
+  },
+
+  // This repository is not built on GitHub; CI is .ci/run.
+  github: false,
+  release: false,
+  sampleCode: false,
+});
+
+// projen asks for the `ts5.9` dist-tag of @types/node, which the registry does not serve;
+// Node 20 is the runtime we support, so its types are the right ones anyway.
+project.addDevDeps('@types/node@^20');
+
+// cdk8s 2.68.11 is unpublished, so the dev install cannot sit exactly on the peer's minimum;
+// jsii's hint about that is noise here.
+project.compileTask.reset(
+  'jsii --silence-warnings=reserved-word --silence-warnings=metadata/missing-dev-dependency',
+);
+
+// Only the npm package can be built on our machines (no Python, Java, .NET or Go toolchains),
+// so `package` builds it alone; `package-all` stays for a release machine that has them all.
+project.packageTask.reset();
+project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+
+// `npm run example` synthesizes the example app with the cdk8s CLI. The upgrade check needs
+// the internet, hence --no-check-upgrade.
+project.addTask('example', {
+  description: 'Synthesize the example app in examples/ to YAML (examples/dist)',
+  cwd: 'examples',
+  exec: 'cdk8s synth --no-check-upgrade',
+});
+project.gitignore.addPatterns('/examples/dist/');
+project.npmignore?.addPatterns('/examples/', '/.ci/');
+
+project.synth();

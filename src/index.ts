@@ -1,0 +1,1 @@
+// Public API of cdk8s-node-local: this file only re-exports.
