@@ -29,6 +29,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'cdk8s-cli@^2.207.0',
     'kubernetes-models@^4.5.1',
     'fast-check@^4.3.0',
+    'ajv@^8.17.0',
   ],
   bundledDeps: ['yaml@^2.8.0'],
 

@@ -1,0 +1,51 @@
+// Kubernetes' own name checks (k8s.io/apimachinery/pkg/util/validation), so that a name the
+// API server would reject is refused here, with a message, before any YAML is written.
+
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+
+/** The rule a Service name must follow, for messages. */
+export const DNS1035_LABEL_RULE = 'at most 63 characters of a-z, 0-9 and -, starting with a letter and ending with a letter or digit';
+
+/** The rule a port name must follow, for messages. */
+export const IANA_SVC_NAME_RULE = 'at most 15 characters of a-z, 0-9 and -, with at least one letter, no leading, trailing or double hyphen';
+
+/** Whether `name` is a DNS-1035 label: what a Service name must be. */
+export function isDns1035Label(name: string): boolean {
+  return name.length <= 63 && DNS1035_LABEL.test(name);
+}
+
+/** Whether `name` is a DNS-1123 label: what a namespace name must be. */
+export function isDns1123Label(name: string): boolean {
+  return name.length <= 63 && DNS1123_LABEL.test(name);
+}
+
+/** Whether `domain` is a DNS-1123 subdomain, e.g. a cluster domain such as `cluster.local`. */
+export function isDns1123Subdomain(domain: string): boolean {
+  return domain.length <= 253 && domain.split('.').every(isDns1123Label);
+}
+
+/** Whether `name` is an IANA service name: what a port name must be (IsValidPortName). */
+export function isIanaServiceName(name: string): boolean {
+  return name.length <= 15 && IANA_SVC_NAME.test(name) && !name.includes('--') && /[a-z]/.test(name);
+}
+
+/** Whether `port` is a valid TCP/UDP/SCTP port number (IsValidPortNum). */
+export function isPortNumber(port: unknown): port is number {
+  return typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535;
+}
+
+/**
+ * Whether `value` is a valid `appProtocol`: an IANA service name, or a domain-prefixed name such
+ * as `kubernetes.io/h2c` (a qualified name, like a label key).
+ */
+export function isAppProtocol(value: string): boolean {
+  const slash = value.indexOf('/');
+  const prefix = slash >= 0 ? value.slice(0, slash) : undefined;
+  const name = slash >= 0 ? value.slice(slash + 1) : value;
+  if (prefix !== undefined && !isDns1123Subdomain(prefix)) {
+    return false;
+  }
+  return name.length >= 1 && name.length <= 63 && /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name);
+}

@@ -1,0 +1,335 @@
+import { ApiObject, Chart, JsonPatch, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { isDns1035Label, isDns1123Subdomain, DNS1035_LABEL_RULE } from './k8s-names';
+import { NodeLocalPort } from './node-local-port';
+import { resolvePorts, ResolvedPort } from './node-local-ports';
+import { NodeLocalRollout } from './node-local-rollout';
+
+/**
+ * Labels and annotations for the Service only.
+ */
+export interface NodeLocalServiceMetadata {
+  /**
+   * Labels added to the Service, after those of `metadata`.
+   * @default - only the labels of `metadata`
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Annotations added to the Service, after those of `metadata`.
+   * @default - only the annotations of `metadata`
+   */
+  readonly annotations?: { [key: string]: string };
+}
+
+/**
+ * Properties for `NodeLocalDaemonService`.
+ *
+ * Every DaemonSet prop of cdk8s-plus is available (containers, volumes, scheduling, pod
+ * metadata...), with safer defaults for a node agent; `metadata` names both the DaemonSet and
+ * the Service.
+ */
+export interface NodeLocalDaemonServiceProps extends kplus.DaemonSetProps {
+  /**
+   * The ports of the Service, each forwarded to a container port of the agent. At least one.
+   */
+  readonly ports: NodeLocalPort[];
+
+  /**
+   * Labels and annotations for the Service only, on top of `metadata`.
+   * @default - the Service carries the labels and annotations of `metadata`
+   */
+  readonly serviceMetadata?: NodeLocalServiceMetadata;
+
+  /**
+   * How pods are replaced when the pod template changes.
+   *
+   * @default - `NodeLocalRollout.surge()`: a node never lacks a ready endpoint; but
+   * `NodeLocalRollout.replace()` when the pod uses `hostNetwork` or a host port, which a surged
+   * pod could not bind
+   */
+  readonly rollout?: NodeLocalRollout;
+
+  /**
+   * Tolerate every taint (`operator: Exists`), so that every node, tainted ones included, runs
+   * the agent and has a local endpoint. Without it, clients on a tainted node have their
+   * traffic dropped.
+   *
+   * @default true
+   */
+  readonly tolerateAllTaints?: boolean;
+
+  /**
+   * The cluster's DNS domain, used for `host` and `endpoint()`.
+   *
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
+}
+
+/** Requests sized for a node agent, instead of cdk8s-plus' one CPU per container. */
+const AGENT_RESOURCES: kplus.ContainerResources = {
+  cpu: { request: kplus.Cpu.millis(100) },
+  memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
+};
+
+/** Dropping every capability is what the restricted Pod Security profile asks; cdk8s-plus' enum has no `ALL`. */
+const DROP_ALL = 'ALL' as kplus.Capability;
+
+/**
+ * A DaemonSet and a Service with `internalTrafficPolicy: Local` that routes each client to the
+ * agent on its own node.
+ *
+ * The Service selects exactly this DaemonSet's pods, its ports resolve to container ports of the
+ * same protocol, and the defaults keep a ready endpoint on every node: surge rollouts, every taint
+ * tolerated, a readiness probe, and pods that meet the restricted Pod Security profile.
+ *
+ * cdk8s-plus-27 has no props for `internalTrafficPolicy`, `appProtocol`, a DaemonSet
+ * `updateStrategy` or a seccomp profile: they are JSON patches on the underlying objects
+ * (`ApiObject.of(this.service)`, `ApiObject.of(this.daemonSet)`), applied before yours.
+ */
+export class NodeLocalDaemonService extends Construct {
+  /** The agent's DaemonSet. */
+  public readonly daemonSet: kplus.DaemonSet;
+
+  /** The node-local Service in front of it. */
+  public readonly service: kplus.Service;
+
+  /** The Service's name (`metadata.name`, or the name cdk8s generated). */
+  public readonly serviceName: string;
+
+  /**
+   * The namespace of both objects.
+   * @default - unknown: neither `metadata.namespace` nor the chart's namespace is set
+   */
+  public readonly namespace?: string;
+
+  /** The cluster's DNS domain. */
+  public readonly clusterDomain: string;
+
+  /**
+   * The Service's DNS name: `<name>.<namespace>.svc.<clusterDomain>` when the namespace is
+   * known, else the short name (which resolves only from the same namespace).
+   */
+  public readonly host: string;
+
+  /** The rollout in force (the one given, or the default). */
+  public readonly rollout: NodeLocalRollout;
+
+  /** Whether the pods tolerate every taint. */
+  public readonly tolerateAllTaints: boolean;
+
+  /** Whether the pods use host networking or a host port. */
+  public readonly usesHostAccess: boolean;
+
+  private readonly resolvedPorts: ResolvedPort[];
+
+  constructor(scope: Construct, id: string, props: NodeLocalDaemonServiceProps) {
+    // Props are checked before the construct joins the tree: bad input leaves nothing behind.
+    const plan = planAgent(props);
+    super(scope, id);
+    this.clusterDomain = plan.clusterDomain;
+    this.resolvedPorts = plan.ports;
+    this.usesHostAccess = plan.usesHostAccess;
+    this.rollout = plan.rollout;
+    this.tolerateAllTaints = props.tolerateAllTaints ?? true;
+    const containers = props.containers ?? [];
+    const hostNetwork = props.hostNetwork ?? false;
+
+    this.daemonSet = new kplus.DaemonSet(this, 'DaemonSet', {
+      ...props,
+      containers: containers.map(c => this.agentContainer(c)),
+      initContainers: props.initContainers?.map(c => withAgentDefaults(c)),
+      dns: hostNetwork && props.dns?.policy === undefined
+        // a pod on the host network resolves with the node's resolv.conf unless told otherwise
+        ? { ...props.dns, policy: kplus.DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET }
+        : props.dns,
+    });
+    if (this.tolerateAllTaints) {
+      this.daemonSet.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.any()));
+    }
+    const daemonSetObject = ApiObject.of(this.daemonSet);
+    daemonSetObject.addJsonPatch(JsonPatch.add('/spec/updateStrategy', this.updateStrategy()));
+    daemonSetObject.addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
+
+    this.service = new kplus.Service(this, 'Service', {
+      metadata: {
+        ...props.metadata,
+        labels: mergeMaps(props.metadata?.labels, props.serviceMetadata?.labels),
+        annotations: mergeMaps(props.metadata?.annotations, props.serviceMetadata?.annotations),
+      },
+      type: kplus.ServiceType.CLUSTER_IP,
+      selector: this.daemonSet,
+      ports: this.resolvedPorts.map(p => ({ port: p.port, name: p.name, protocol: p.protocol, targetPort: p.targetPort })),
+    });
+    const serviceObject = ApiObject.of(this.service);
+    serviceObject.addJsonPatch(JsonPatch.add('/spec/internalTrafficPolicy', 'Local'));
+    this.resolvedPorts.forEach((p, i) => {
+      if (p.appProtocol !== undefined) {
+        serviceObject.addJsonPatch(JsonPatch.add(`/spec/ports/${i}/appProtocol`, p.appProtocol));
+      }
+    });
+
+    this.serviceName = this.service.name;
+    this.namespace = props.metadata?.namespace ?? Chart.of(this).namespace;
+    this.host = this.namespace === undefined
+      ? this.serviceName
+      : `${this.serviceName}.${this.namespace}.svc.${this.clusterDomain}`;
+  }
+
+  /**
+   * The ports of the Service, with their defaults resolved.
+   */
+  public get ports(): NodeLocalPort[] {
+    return this.resolvedPorts.map(p => ({
+      port: p.port,
+      name: p.name,
+      protocol: p.protocol,
+      targetPort: p.targetPort,
+      appProtocol: p.appProtocol,
+      container: p.container,
+      hostPort: p.hostPort,
+    }));
+  }
+
+  /**
+   * The address of a port of the Service, `host:port`, e.g.
+   * `otel-agent.observability.svc.cluster.local:4317`.
+   *
+   * @param portName the `name` of one of `ports`
+   */
+  public endpoint(portName: string): string {
+    const port = this.resolvedPorts.find(p => p.name === portName);
+    if (!port) {
+      const names = this.resolvedPorts.map(p => p.name).filter(n => n !== undefined);
+      const allowed = names.length > 0 ? `one of ${names.map(n => `'${n}'`).join(', ')}` : 'none: no port has a name; give the port a name';
+      throw new Error(`endpoint(portName): no port is named '${portName}': the names are ${allowed}`);
+    }
+    return `${this.host}:${port.port}`;
+  }
+
+  private updateStrategy(): unknown {
+    if (this.rollout.strategyType === 'OnDelete') {
+      return { type: 'OnDelete' };
+    }
+    // The patch goes through cdk8s-plus' generated serializer, which reads int-or-string
+    // fields from IntOrString objects: a plain number would silently vanish.
+    return {
+      type: 'RollingUpdate',
+      rollingUpdate: {
+        maxSurge: intOrString(this.rollout.maxSurge!.value),
+        maxUnavailable: intOrString(this.rollout.maxUnavailable!.value),
+      },
+    };
+  }
+
+  /** A container of the agent: agent defaults, the container ports the Service needs, a readiness probe. */
+  private agentContainer(container: kplus.ContainerProps): kplus.ContainerProps {
+    const containerName = container.name ?? 'main';
+    const ports = this.resolvedPorts.filter(p => p.container === containerName);
+    const declared = declaredPorts(container);
+    const startup = container.startup ?? (declared.fromPortNumber ? kplus.Probe.fromTcpSocket({ port: declared.fromPortNumber }) : undefined);
+    for (const p of ports) {
+      const existing = declared.ports.findIndex(d => d.number === p.targetPort && (d.protocol ?? kplus.Protocol.TCP) === p.protocol);
+      if (existing < 0) {
+        declared.ports.push({ number: p.targetPort, name: p.name, protocol: p.protocol, hostPort: p.hostPort });
+        continue;
+      }
+      const d = declared.ports[existing];
+      declared.ports[existing] = { ...d, name: d.name ?? p.name, hostPort: d.hostPort ?? p.hostPort };
+    }
+    const firstTcp = ports.find(p => p.protocol === kplus.Protocol.TCP);
+    return withAgentDefaults({
+      ...container,
+      port: undefined,
+      portNumber: undefined,
+      ports: declared.ports,
+      // cdk8s-plus only adds its TCP startup probe for `portNumber`, which is folded into `ports`
+      startup,
+      // the only endpoint on the node must not count as ready before it listens
+      readiness: container.readiness ?? (firstTcp ? kplus.Probe.fromTcpSocket({ port: firstTcp.targetPort }) : undefined),
+    });
+  }
+}
+
+/** What the props resolve to, once they are known to be valid. */
+interface AgentPlan {
+  readonly clusterDomain: string;
+  readonly ports: ResolvedPort[];
+  readonly usesHostAccess: boolean;
+  readonly rollout: NodeLocalRollout;
+}
+
+function planAgent(props: NodeLocalDaemonServiceProps): AgentPlan {
+  const containers = props.containers ?? [];
+  if (containers.length === 0) {
+    throw new Error('containers is empty: a node-local daemon needs at least one container; add one, e.g. containers: [{ image: \'otel/opentelemetry-collector:0.98.0\' }]');
+  }
+  const name = props.metadata?.name;
+  if (name !== undefined && !isDns1035Label(name)) {
+    throw new Error(`metadata.name '${name}' is not a valid Service name: use ${DNS1035_LABEL_RULE}`);
+  }
+  if (props.select === false) {
+    throw new Error('select is false: the Service selects the DaemonSet\'s pods by the label cdk8s-plus gives them; leave select unset or true');
+  }
+  const clusterDomain = props.clusterDomain ?? 'cluster.local';
+  if (!isDns1123Subdomain(clusterDomain)) {
+    throw new Error(`clusterDomain '${clusterDomain}' is not a DNS domain: use lower-case labels separated by dots, e.g. 'cluster.local'`);
+  }
+  const hostNetwork = props.hostNetwork ?? false;
+  const ports = resolvePorts(props.ports, containers, hostNetwork);
+  const usesHostAccess = hostNetwork
+    || ports.some(p => p.hostPort !== undefined)
+    || containers.some(c => (c.ports ?? []).some(p => p.hostPort !== undefined));
+  return { clusterDomain, ports, usesHostAccess, rollout: resolveRollout(props.rollout, hostNetwork, usesHostAccess) };
+}
+
+function resolveRollout(rollout: NodeLocalRollout | undefined, hostNetwork: boolean, usesHostAccess: boolean): NodeLocalRollout {
+  if (rollout === undefined) {
+    return usesHostAccess ? NodeLocalRollout.replace() : NodeLocalRollout.surge();
+  }
+  if (rollout.surges && usesHostAccess) {
+    const why = hostNetwork ? 'hostNetwork is true' : 'a container port has a hostPort';
+    throw new Error(`rollout: NodeLocalRollout.surge() cannot be used because ${why}: the surged pod could never bind the same host port and the rollout would stall (kubernetes/kubernetes#106417); use NodeLocalRollout.replace() or drop the host access`);
+  }
+  return rollout;
+}
+
+/** Light resources and the restricted Pod Security profile, where the user set nothing. */
+function withAgentDefaults(container: kplus.ContainerProps): kplus.ContainerProps {
+  const securityContext = container.securityContext ?? {};
+  return {
+    ...container,
+    resources: container.resources ?? AGENT_RESOURCES,
+    securityContext: {
+      ...securityContext,
+      capabilities: {
+        ...securityContext.capabilities,
+        drop: securityContext.capabilities?.drop ?? [DROP_ALL],
+      },
+    },
+  };
+}
+
+/** The ports a container's props declare, with `portNumber` (TCP, unnamed) folded in. */
+function declaredPorts(container: kplus.ContainerProps): { ports: kplus.ContainerPort[]; fromPortNumber?: number } {
+  const portNumber = container.portNumber ?? container.port;
+  const ports = [...(container.ports ?? [])];
+  if (portNumber !== undefined) {
+    ports.unshift({ number: portNumber });
+  }
+  return { ports, fromPortNumber: portNumber };
+}
+
+function intOrString(value: unknown): k8s.IntOrString {
+  return typeof value === 'number' ? k8s.IntOrString.fromNumber(value) : k8s.IntOrString.fromString(String(value));
+}
+
+function mergeMaps(
+  base: { [key: string]: string } | undefined,
+  extra: { [key: string]: string } | undefined,
+): { [key: string]: string } | undefined {
+  return base === undefined && extra === undefined ? undefined : { ...base, ...extra };
+}

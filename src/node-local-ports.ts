@@ -1,0 +1,105 @@
+// Checks and resolves the `ports` prop of NodeLocalDaemonService, so that every Service port
+// has a container port behind it and nothing the API server would reject is written.
+import * as kplus from 'cdk8s-plus-27';
+import { isAppProtocol, isIanaServiceName, isPortNumber, IANA_SVC_NAME_RULE } from './k8s-names';
+import { NodeLocalPort } from './node-local-port';
+
+/** A port with its defaults applied. */
+export interface ResolvedPort {
+  readonly port: number;
+  readonly name?: string;
+  readonly protocol: kplus.Protocol;
+  readonly targetPort: number;
+  readonly appProtocol?: string;
+  readonly container: string;
+  readonly hostPort?: number;
+}
+
+const PROTOCOLS: string[] = Object.values(kplus.Protocol);
+
+/**
+ * Resolve the defaults of every port and refuse any that would make an invalid Service or a
+ * port that points at nothing.
+ */
+export function resolvePorts(ports: NodeLocalPort[] | undefined, containers: kplus.ContainerProps[], hostNetwork: boolean): ResolvedPort[] {
+  if (!Array.isArray(ports) || ports.length === 0) {
+    throw new Error(`ports is ${Array.isArray(ports) ? 'empty' : String(ports)}: a node-local service needs at least one port; add one, e.g. ports: [{ port: 4317, name: 'otlp-grpc' }]`);
+  }
+  const containerNames = containers.map(c => c.name ?? 'main');
+  const resolved = ports.map((p, i) => resolvePort(p, `ports[${i}]`, containerNames, hostNetwork));
+
+  const seenPorts = new Map<string, number>();
+  const seenNames = new Map<string, number>();
+  resolved.forEach((p, i) => {
+    const key = `${p.port}/${p.protocol}`;
+    const first = seenPorts.get(key);
+    if (first !== undefined) {
+      throw new Error(`ports[${i}] repeats ${key} of ports[${first}]: each (port, protocol) pair may appear once; remove one or change its port or protocol`);
+    }
+    seenPorts.set(key, i);
+    if (p.name !== undefined) {
+      const firstName = seenNames.get(p.name);
+      if (firstName !== undefined) {
+        throw new Error(`ports[${i}].name '${p.name}' is already the name of ports[${firstName}]: port names must be unique; rename one`);
+      }
+      seenNames.set(p.name, i);
+    }
+  });
+  if (resolved.length > 1) {
+    const unnamed = resolved.findIndex(p => p.name === undefined);
+    if (unnamed >= 0) {
+      throw new Error(`ports[${unnamed}].name is missing: a Service with more than one port needs a name on every port; give it one, e.g. name: '${defaultName(resolved[unnamed])}'`);
+    }
+  }
+  return resolved;
+}
+
+function resolvePort(p: NodeLocalPort, where: string, containerNames: string[], hostNetwork: boolean): ResolvedPort {
+  if (p === null || typeof p !== 'object') {
+    throw new Error(`${where} is ${JSON.stringify(p)}: a port is an object such as { port: 4317, name: 'otlp-grpc' }`);
+  }
+  checkPortNumber(`${where}.port`, p.port);
+  if (p.targetPort !== undefined) {
+    checkPortNumber(`${where}.targetPort`, p.targetPort);
+  }
+  if (p.name !== undefined && (typeof p.name !== 'string' || !isIanaServiceName(p.name))) {
+    throw new Error(`${where}.name ${JSON.stringify(p.name)} is not a valid port name: use ${IANA_SVC_NAME_RULE}, e.g. 'otlp-grpc'`);
+  }
+  const protocol = p.protocol ?? kplus.Protocol.TCP;
+  if (!PROTOCOLS.includes(protocol)) {
+    throw new Error(`${where}.protocol ${JSON.stringify(p.protocol)} is not a protocol: use Protocol.TCP, Protocol.UDP or Protocol.SCTP`);
+  }
+  if (p.appProtocol !== undefined && (typeof p.appProtocol !== 'string' || !isAppProtocol(p.appProtocol))) {
+    throw new Error(`${where}.appProtocol ${JSON.stringify(p.appProtocol)} is not a valid application protocol: use an IANA service name such as 'grpc' or 'http', or a prefixed name such as 'kubernetes.io/h2c'`);
+  }
+  const container = p.container ?? containerNames[0];
+  if (!containerNames.includes(container)) {
+    throw new Error(`${where}.container '${String(p.container)}' names no container of the daemon set: use one of ${containerNames.map(n => `'${n}'`).join(', ')}`);
+  }
+  const targetPort = p.targetPort ?? p.port;
+  if (p.hostPort !== undefined) {
+    checkPortNumber(`${where}.hostPort`, p.hostPort);
+    if (hostNetwork && p.hostPort !== targetPort) {
+      throw new Error(`${where}.hostPort ${p.hostPort} differs from its container port ${targetPort}: with hostNetwork the container port is the host port; remove hostPort or set it to ${targetPort}`);
+    }
+  }
+  return {
+    port: p.port,
+    name: p.name,
+    protocol,
+    targetPort,
+    appProtocol: p.appProtocol,
+    container,
+    hostPort: p.hostPort ?? (hostNetwork ? targetPort : undefined),
+  };
+}
+
+function checkPortNumber(where: string, value: unknown): void {
+  if (!isPortNumber(value)) {
+    throw new Error(`${where} ${JSON.stringify(value)} is not a port number: use a whole number from 1 to 65535`);
+  }
+}
+
+function defaultName(p: ResolvedPort): string {
+  return `${p.protocol.toLowerCase()}-${p.port}`;
+}
