@@ -81,6 +81,11 @@ project.addTask('example', {
   exec: 'cdk8s synth --no-check-upgrade',
 });
 project.gitignore.addPatterns('/examples/dist/');
+
+// The example app and the maintenance scripts are TypeScript too: lint them with the rest.
+// Each folder has its own tsconfig.json so typescript-eslint's project service finds them.
+project.eslint?.addLintPattern('examples');
+project.eslint?.addLintPattern('scripts');
 project.npmignore?.addPatterns('/examples/', '/.ci/');
 
 project.synth();
