@@ -2,3 +2,7 @@
 export * from './node-local-daemon-service';
 export * from './node-local-port';
 export * from './node-local-rollout';
+export * from './lint/finding';
+export * from './lint/lint-options';
+export * from './lint/rule-info';
+export { lintManifests, NodeLocalLinter } from './lint/lint';

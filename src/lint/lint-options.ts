@@ -1,0 +1,26 @@
+import { ResourceRef } from './finding';
+
+/**
+ * A node-local Service and the DaemonSet it must route to.
+ */
+export interface NodeLocalPairRef {
+  /** The Service with `internalTrafficPolicy: Local`. */
+  readonly service: ResourceRef;
+  /** The DaemonSet whose pods are the Service's only endpoints. */
+  readonly daemonSet: ResourceRef;
+}
+
+/**
+ * Options for `lintManifests`.
+ */
+export interface LintOptions {
+  /**
+   * The pairs to check. When given, only these pairs (and the objects that relate to them)
+   * are checked, and a Service in a pair is held to the node-local rules even when its
+   * `internalTrafficPolicy` is not `Local`.
+   *
+   * @default - every Service with `internalTrafficPolicy: Local` is checked, paired with the
+   * DaemonSets in the same namespace whose pod template its selector selects
+   */
+  readonly pairs?: NodeLocalPairRef[];
+}

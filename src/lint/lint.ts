@@ -1,0 +1,84 @@
+import { LintContext } from './context';
+import { Finding } from './finding';
+import { LintOptions } from './lint-options';
+import { RuleInfo } from './rule-info';
+import { ALL_RULES } from '../rules';
+
+/**
+ * Checks node-local DaemonSet/Service pairs in a set of Kubernetes manifests (plain objects,
+ * as `cdk8s synth` writes them or as parsed from YAML) and returns the findings, sorted by
+ * manifest index, rule id and path. Never throws on malformed input: an input that is not a
+ * Kubernetes object is reported as NL000.
+ *
+ * @param manifests the manifests, in the order they are applied
+ * @param options which pairs to check; by default every Service with `internalTrafficPolicy: Local`
+ */
+export function lintManifests(manifests: any[], options?: LintOptions): Finding[] {
+  const inputs: unknown[] = Array.isArray(manifests) ? Array.from(manifests) : manifests === undefined || manifests === null ? [] : [manifests];
+  const context = new LintContext(inputs, options ?? {});
+  const findings: Finding[] = [];
+  for (const rule of ALL_RULES) {
+    for (const v of rule.check(context)) {
+      findings.push({
+        ruleId: rule.id,
+        ruleName: rule.name,
+        severity: rule.severity,
+        message: v.message,
+        fix: v.fix,
+        resource: v.resource,
+        path: v.path,
+        ...(v.manifestIndex !== undefined ? { manifestIndex: v.manifestIndex } : {}),
+      });
+    }
+  }
+  return findings.sort(compareFindings);
+}
+
+/** Orders findings by manifest index (findings about no manifest last), rule id, path, then message. */
+function compareFindings(a: Finding, b: Finding): number {
+  const ia = a.manifestIndex ?? Number.MAX_SAFE_INTEGER;
+  const ib = b.manifestIndex ?? Number.MAX_SAFE_INTEGER;
+  return ia - ib || compareText(a.ruleId, b.ruleId) || compareText(a.path, b.path) || compareText(a.message, b.message);
+}
+
+/** A locale-independent comparison, so the order is the same on every machine. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The node-local rule engine: checks that each Service with `internalTrafficPolicy: Local`
+ * and the DaemonSet it routes to are deployable and never drop traffic.
+ *
+ * The rules are listed in `docs/rules.md`.
+ */
+export class NodeLocalLinter {
+  /**
+   * Checks node-local pairs in a set of Kubernetes manifests (plain objects, as `cdk8s synth`
+   * writes them or as parsed from YAML). Never throws on malformed input: an input that is not
+   * a Kubernetes object is reported as NL000.
+   *
+   * @param manifests the manifests, in the order they are applied
+   * @param options which pairs to check; by default every Service with `internalTrafficPolicy: Local`
+   * @returns the findings, sorted by manifest index, rule id and path
+   */
+  public static lint(manifests: any[], options?: LintOptions): Finding[] {
+    return lintManifests(manifests, options);
+  }
+
+  /**
+   * Every rule of the engine, in id order.
+   */
+  public static rules(): RuleInfo[] {
+    return ALL_RULES.map((rule) => ({
+      id: rule.id,
+      name: rule.name,
+      severity: rule.severity,
+      summary: rule.summary,
+      reason: rule.reason,
+      fix: rule.fix,
+    }));
+  }
+
+  private constructor() {}
+}

@@ -1,0 +1,36 @@
+/**
+ * The shape of a rule inside the engine (not public: only `RuleInfo` is).
+ */
+import { LintContext } from './context';
+import { ResourceRef } from './finding';
+import { RuleInfo } from './rule-info';
+
+/** One violation a rule reports; the engine adds the rule's id, name and severity. */
+export interface Violation {
+  /** The object at fault. */
+  readonly resource: ResourceRef;
+  /** Its position in the manifests, undefined when it is not one of them. */
+  readonly manifestIndex?: number;
+  /** JSON pointer to the field at fault. */
+  readonly path: string;
+  /** What is wrong (object, value found) and why it matters on a cluster. */
+  readonly message: string;
+  /** The exact change that fixes it. */
+  readonly fix: string;
+}
+
+/** A rule: its catalog entry and a pure check over the lint context. */
+export interface Rule extends RuleInfo {
+  /** Returns the violations in the context; must not throw, whatever the manifests hold. */
+  check(context: LintContext): Violation[];
+}
+
+/** A violation about an object of the manifests. */
+export function violation(
+  object: { readonly ref: ResourceRef; readonly index: number },
+  path: string,
+  message: string,
+  fix: string,
+): Violation {
+  return { resource: object.ref, manifestIndex: object.index, path, message, fix };
+}

@@ -1,0 +1,63 @@
+/**
+ * The node-local rule pack. Ids are stable forever: a retired rule keeps its id unused.
+ * Errors are NL0xx, warnings NL1xx; NL013 and NL107 are reserved for the client-coverage rule.
+ */
+import { daemonSetSelectorMismatch } from './daemonset-selector-mismatch';
+import { duplicateServicePort } from './duplicate-service-port';
+import { hostNetwork } from './host-network';
+import { invalidRollingUpdate } from './invalid-rolling-update';
+import { invalidServiceName } from './invalid-service-name';
+import { invalidServicePort } from './invalid-service-port';
+import { invalidUpdateStrategyType } from './invalid-update-strategy-type';
+import { missingReadinessProbe } from './missing-readiness-probe';
+import { notAKubernetesObject } from './not-a-kubernetes-object';
+import { partialNodeCoverage } from './partial-node-coverage';
+import { publishNotReadyAddresses } from './publish-not-ready-addresses';
+import { rolloutGap } from './rollout-gap';
+import { selectorMissesDaemonSet } from './selector-misses-daemonset';
+import { selectorSelectsOtherWorkload } from './selector-selects-other-workload';
+import { serviceExternalFields } from './service-external-fields';
+import { serviceNotClusterIp } from './service-not-cluster-ip';
+import { serviceTrafficPolicyNotLocal } from './service-traffic-policy-not-local';
+import { surgeWithHostPorts } from './surge-with-host-ports';
+import { targetPortUndeclared } from './target-port-undeclared';
+import { targetPortUnresolved } from './target-port-unresolved';
+import { topologyRoutingIgnored } from './topology-routing-ignored';
+import { unresolvedPair } from './unresolved-pair';
+import { Rule } from '../lint/rule';
+
+/** Ids set aside for rules still to come: never give them to another rule. */
+export const RESERVED_RULE_IDS: readonly string[] = ['NL013', 'NL107'];
+
+/** Every rule, in id order. */
+export const ALL_RULES: readonly Rule[] = [
+  notAKubernetesObject,
+  serviceTrafficPolicyNotLocal,
+  serviceNotClusterIp,
+  serviceExternalFields,
+  selectorMissesDaemonSet,
+  selectorSelectsOtherWorkload,
+  targetPortUnresolved,
+  duplicateServicePort,
+  invalidServicePort,
+  invalidServiceName,
+  surgeWithHostPorts,
+  invalidRollingUpdate,
+  daemonSetSelectorMismatch,
+  unresolvedPair,
+  invalidUpdateStrategyType,
+  missingReadinessProbe,
+  rolloutGap,
+  partialNodeCoverage,
+  topologyRoutingIgnored,
+  hostNetwork,
+  targetPortUndeclared,
+  publishNotReadyAddresses,
+];
+
+const BY_ID = new Map<string, Rule>(ALL_RULES.map((rule) => [rule.id, rule]));
+
+/** The rule with this id (e.g. `NL001`), or undefined when there is none. */
+export function findRule(id: string): Rule | undefined {
+  return BY_ID.get(id);
+}

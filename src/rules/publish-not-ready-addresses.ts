@@ -1,0 +1,28 @@
+import { Severity } from '../lint/finding';
+import { getIn } from '../lint/json';
+import { Rule, violation } from '../lint/rule';
+
+/** NL108: the Service only routes to ready pods. */
+export const publishNotReadyAddresses: Rule = {
+  id: 'NL108',
+  name: 'publish-not-ready-addresses',
+  severity: Severity.WARNING,
+  summary: 'The node-local Service does not set spec.publishNotReadyAddresses: true.',
+  reason: 'With publishNotReadyAddresses every pod counts as a ready endpoint, whatever its readiness probe says: the '
+    + 'node\'s traffic goes to the local pod while it starts, while it fails its probe and while it is replaced, and with '
+    + 'internalTrafficPolicy Local there is no other endpoint, so those connections fail. The field is meant for '
+    + 'peer discovery of StatefulSets, not for a node-local Service. '
+    + 'See https://kubernetes.io/docs/reference/kubernetes-api/service-resources/service-v1/#ServiceSpec',
+  fix: 'Remove spec.publishNotReadyAddresses (false is the default).',
+  check: (context) => context.checkedServices.flatMap((service) => {
+    if (getIn(service.spec, 'publishNotReadyAddresses') !== true) {
+      return [];
+    }
+    const name = service.object.display;
+    return [violation(service.object, '/spec/publishNotReadyAddresses',
+      `${name} has publishNotReadyAddresses: true: the node's traffic goes to the local pod even when it is not ready `
+      + '(starting, failing its readiness probe, being replaced), and under internalTrafficPolicy Local there is no other '
+      + 'endpoint to take it',
+      `Remove spec.publishNotReadyAddresses from ${name}`)];
+  }),
+};

@@ -1,0 +1,58 @@
+import { hostPortUses, SURGE_STRATEGY } from './shared';
+import { Severity } from '../lint/finding';
+import { getIn, show } from '../lint/json';
+import { effectiveUpdateStrategy, intOrPercentValue, ROLLING_UPDATE_PATH } from '../lint/kube';
+import { Rule } from '../lint/rule';
+
+/** NL102: a DaemonSet rollout never leaves a node without a ready local pod. */
+export const rolloutGap: Rule = {
+  id: 'NL102',
+  name: 'rollout-gap',
+  severity: Severity.WARNING,
+  summary: 'The DaemonSet rolls out by surging (RollingUpdate, maxSurge above zero, maxUnavailable 0), so no node is left without a ready pod.',
+  reason: 'With OnDelete, or RollingUpdate with maxUnavailable above zero (the default when updateStrategy is unset: '
+    + 'RollingUpdate with maxUnavailable 1), each node\'s old pod stops before its new pod is ready. A Local Service has no '
+    + 'other endpoint for that node, so every client there has its traffic dropped for the length of the gap, on each '
+    + 'rollout. See https://github.com/DataDog/helm-charts/issues/2819 and '
+    + 'https://kubernetes.io/docs/tasks/manage-daemon/update-daemon-set/',
+  fix: 'Set updateStrategy RollingUpdate with maxSurge: 1 and maxUnavailable: 0 (pods that hold host ports cannot surge: acknowledge the warning).',
+  check: (context) => context.checkedDaemonSets.flatMap((daemonSet) => {
+    const name = daemonSet.object.display;
+    const strategy = effectiveUpdateStrategy(daemonSet.object.raw);
+    const uses = hostPortUses(daemonSet);
+    const fix = uses.length > 0
+      ? `${name} holds ports on the node (${uses.join(', ')}), so it cannot surge (see NL010): remove them and set `
+        + `${SURGE_STRATEGY}, or acknowledge NL102 if the gap on each rollout is acceptable`
+      : `Set ${SURGE_STRATEGY} on ${name}: each node's new pod is then ready before the old one stops`;
+    const gap = 'the old pod on each node stops before the new one is ready, and for that gap the Local Service '
+      + 'drops the traffic of every client on the node';
+    if (strategy.type === 'OnDelete') {
+      return [{
+        resource: daemonSet.object.ref,
+        manifestIndex: daemonSet.object.index,
+        path: '/spec/updateStrategy/type',
+        message: `${name} has updateStrategy type "OnDelete": a node gets the new version only when its pod is deleted, `
+          + `and ${gap}`,
+        fix,
+      }];
+    }
+    if (strategy.type !== 'RollingUpdate' || intOrPercentValue(strategy.maxUnavailable) <= 0) {
+      return [];
+    }
+    let found: string;
+    if (getIn(daemonSet.object.raw, 'spec', 'updateStrategy') === undefined) {
+      found = 'no updateStrategy, so Kubernetes rolls it out with RollingUpdate and maxUnavailable 1';
+    } else if (!strategy.maxUnavailableSet) {
+      found = 'no maxUnavailable, so Kubernetes rolls it out with maxUnavailable 1';
+    } else {
+      found = `maxUnavailable ${show(strategy.maxUnavailable)}`;
+    }
+    return [{
+      resource: daemonSet.object.ref,
+      manifestIndex: daemonSet.object.index,
+      path: `${ROLLING_UPDATE_PATH}/maxUnavailable`,
+      message: `${name} has ${found}: ${gap}`,
+      fix,
+    }];
+  }),
+};
