@@ -86,6 +86,28 @@ project.gitignore.addPatterns('/examples/dist/');
 // Each folder has its own tsconfig.json so typescript-eslint's project service finds them.
 project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('scripts');
-project.npmignore?.addPatterns('/examples/', '/.ci/');
+project.npmignore?.addPatterns('/examples/', '/.ci/', '/scripts/', '/docs/');
+
+// docs/rules.md, the rule catalog, is generated from src/rules: `npx projen docs:rules` writes
+// it, and the build fails when the committed file is stale.
+const catalog = 'ts-node --project test/tsconfig.json scripts/rules-catalog.ts';
+project.addTask('docs:rules', { description: 'Write docs/rules.md from the rules in src/rules', exec: catalog });
+const catalogCheck = project.addTask('docs:rules:check', {
+  description: 'Fail when docs/rules.md is not what src/rules generates',
+  exec: `${catalog} --check`,
+});
+project.postCompileTask.spawn(catalogCheck);
+
+// The linter command: `cdk8s-node-local lint [--strict] [--format text|json] [FILE ...]`.
+project.addBins({ 'cdk8s-node-local': 'lib/cli/bin.js' });
+
+// The consumer test installs the packed tarball into a fresh cdk8s app (from the npm registry)
+// and runs the construct, the validation plugin and the bin the way a user does. projen locks
+// the build task, so `package` runs it right after writing the tarball.
+const consumerTest = project.addTask('consumer-test', {
+  description: 'Install the packed package into a fresh cdk8s app and check the construct, the plugin and the bin',
+  exec: 'bash scripts/consumer-test.sh',
+});
+project.packageTask.spawn(consumerTest);
 
 project.synth();

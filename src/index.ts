@@ -6,3 +6,4 @@ export * from './lint/finding';
 export * from './lint/lint-options';
 export * from './lint/rule-info';
 export { lintManifests, NodeLocalLinter } from './lint/lint';
+export * from './plugin/node-local-validation';
