@@ -2,6 +2,8 @@
 export * from './node-local-daemon-service';
 export * from './node-local-port';
 export * from './node-local-rollout';
+export * from './client-endpoint';
+export type { ConnectOptions } from './connect';
 export * from './lint/finding';
 export * from './lint/lint-options';
 export * from './lint/rule-info';

@@ -2,6 +2,7 @@ import { ApiObject, Chart, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { connectClient, ConnectOptions } from './connect';
 import { isDns1035Label, isDns1123Subdomain, DNS1035_LABEL_RULE } from './k8s-names';
 import { NodeLocalPort } from './node-local-port';
 import { resolvePorts, ResolvedPort } from './node-local-ports';
@@ -126,6 +127,11 @@ export class NodeLocalDaemonService extends Construct {
 
   private readonly resolvedPorts: ResolvedPort[];
 
+  /**
+   * @param scope the construct (usually a chart) to define the agent in
+   * @param id the construct id; the DaemonSet and the Service are its children `DaemonSet` and `Service`
+   * @param props the agent's pods, the Service's ports and the node-local options
+   */
   constructor(scope: Construct, id: string, props: NodeLocalDaemonServiceProps) {
     // Props are checked before the construct joins the tree: bad input leaves nothing behind.
     const plan = planAgent(props);
@@ -208,6 +214,21 @@ export class NodeLocalDaemonService extends Construct {
       throw new Error(`endpoint(portName): no port is named '${portName}': the names are ${allowed}`);
     }
     return `${this.host}:${port.port}`;
+  }
+
+  /**
+   * Wire a client to the agent on its node: set the environment variable `options.env` of the
+   * client's containers to this Service's endpoint for `options.port`, e.g.
+   * `http://otel-agent.observability.svc.cluster.local:4317`, or the node's IP and the port's host
+   * port with `ClientEndpoint.hostIp()`. The same call twice is harmless; a different value for a
+   * variable the client already has throws.
+   *
+   * @param client a pod-bearing construct of cdk8s-plus: Deployment, StatefulSet, DaemonSet, Job, Pod...
+   * @param options the port, the variable and how to reach the agent
+   */
+  public connect(client: kplus.AbstractPod, options: ConnectOptions): void {
+    const target = { serviceName: this.serviceName, namespace: this.namespace, clusterDomain: this.clusterDomain, ports: this.resolvedPorts };
+    connectClient(target, client, options);
   }
 
   private updateStrategy(): unknown {
