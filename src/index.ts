@@ -9,3 +9,4 @@ export * from './lint/lint-options';
 export * from './lint/rule-info';
 export { lintManifests, NodeLocalLinter } from './lint/lint';
 export * from './plugin/node-local-validation';
+export type { RuleAcknowledgement, SynthValidationOptions } from './synth-validation';

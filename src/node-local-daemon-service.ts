@@ -7,6 +7,10 @@ import { isDns1035Label, isDns1123Subdomain, DNS1035_LABEL_RULE } from './k8s-na
 import { NodeLocalPort } from './node-local-port';
 import { resolvePorts, ResolvedPort } from './node-local-ports';
 import { NodeLocalRollout } from './node-local-rollout';
+import {
+  acknowledgementAnnotations, checkAcknowledgements, failsSynthesis, findingsFor, formatFinding,
+  printWarning, registerAgent, RuleAcknowledgement, SynthValidationOptions,
+} from './synth-validation';
 
 /**
  * Labels and annotations for the Service only.
@@ -68,6 +72,15 @@ export interface NodeLocalDaemonServiceProps extends kplus.DaemonSetProps {
    * @default 'cluster.local'
    */
   readonly clusterDomain?: string;
+
+  /**
+   * How the pairing is validated at synthesis. The rule engine (docs/rules.md) runs over the
+   * DaemonSet and the Service as they will be written, after every patch, together with every
+   * other object of the app: errors fail synthesis, warnings are printed on standard error.
+   *
+   * @default - errors fail synthesis, warnings are printed, no rule is acknowledged
+   */
+  readonly validation?: SynthValidationOptions;
 }
 
 /** Requests sized for a node agent, instead of cdk8s-plus' one CPU per container. */
@@ -125,7 +138,12 @@ export class NodeLocalDaemonService extends Construct {
   /** Whether the pods use host networking or a host port. */
   public readonly usesHostAccess: boolean;
 
+  /** How the pairing is validated at synthesis, with its defaults resolved. */
+  public readonly validation: SynthValidationOptions;
+
   private readonly resolvedPorts: ResolvedPort[];
+  private readonly strict: boolean;
+  private readonly acknowledged: Set<string>;
 
   /**
    * @param scope the construct (usually a chart) to define the agent in
@@ -141,11 +159,16 @@ export class NodeLocalDaemonService extends Construct {
     this.usesHostAccess = plan.usesHostAccess;
     this.rollout = plan.rollout;
     this.tolerateAllTaints = props.tolerateAllTaints ?? true;
+    this.validation = { strict: props.validation?.strict ?? false, acknowledge: plan.acknowledge };
+    this.strict = this.validation.strict!;
+    this.acknowledged = new Set(plan.acknowledge.map(a => a.ruleId));
     const containers = props.containers ?? [];
     const hostNetwork = props.hostNetwork ?? false;
+    const acknowledgements = acknowledgementAnnotations(plan.acknowledge);
 
     this.daemonSet = new kplus.DaemonSet(this, 'DaemonSet', {
       ...props,
+      metadata: definedOnly({ ...props.metadata, annotations: mergeMaps(props.metadata?.annotations, acknowledgements) }),
       containers: containers.map(c => this.agentContainer(c)),
       initContainers: props.initContainers?.map(c => withAgentDefaults(c)),
       dns: hostNetwork && props.dns?.policy === undefined
@@ -161,11 +184,11 @@ export class NodeLocalDaemonService extends Construct {
     daemonSetObject.addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
 
     this.service = new kplus.Service(this, 'Service', {
-      metadata: {
+      metadata: definedOnly({
         ...props.metadata,
         labels: mergeMaps(props.metadata?.labels, props.serviceMetadata?.labels),
-        annotations: mergeMaps(props.metadata?.annotations, props.serviceMetadata?.annotations),
-      },
+        annotations: mergeMaps(mergeMaps(props.metadata?.annotations, props.serviceMetadata?.annotations), acknowledgements),
+      }),
       type: kplus.ServiceType.CLUSTER_IP,
       selector: this.daemonSet,
       ports: this.resolvedPorts.map(p => ({ port: p.port, name: p.name, protocol: p.protocol, targetPort: p.targetPort })),
@@ -183,6 +206,10 @@ export class NodeLocalDaemonService extends Construct {
     this.host = this.namespace === undefined
       ? this.serviceName
       : `${this.serviceName}.${this.namespace}.svc.${this.clusterDomain}`;
+
+    const pairing = { daemonSet: daemonSetObject, service: serviceObject };
+    registerAgent(this, pairing);
+    this.node.addValidation({ validate: () => this.validatePairing(pairing) });
   }
 
   /**
@@ -229,6 +256,18 @@ export class NodeLocalDaemonService extends Construct {
   public connect(client: kplus.AbstractPod, options: ConnectOptions): void {
     const target = { serviceName: this.serviceName, namespace: this.namespace, clusterDomain: this.clusterDomain, ports: this.resolvedPorts };
     connectClient(target, client, options);
+  }
+
+  /**
+   * Errors (and, when strict, warnings) fail synthesis under cdk8s' `[construct path]` prefix;
+   * other warnings are printed on standard error, once per synthesis.
+   */
+  private validatePairing(pairing: { daemonSet: ApiObject; service: ApiObject }): string[] {
+    const findings = findingsFor(this, pairing).filter(f => !this.acknowledged.has(f.ruleId));
+    for (const warning of findings.filter(f => !failsSynthesis(f, this.strict))) {
+      printWarning(this, `[${this.node.path}] warning ${formatFinding(warning)}`);
+    }
+    return findings.filter(f => failsSynthesis(f, this.strict)).map(formatFinding);
   }
 
   private updateStrategy(): unknown {
@@ -281,22 +320,34 @@ interface AgentPlan {
   readonly ports: ResolvedPort[];
   readonly usesHostAccess: boolean;
   readonly rollout: NodeLocalRollout;
+  readonly acknowledge: RuleAcknowledgement[];
 }
 
 function planAgent(props: NodeLocalDaemonServiceProps): AgentPlan {
   const containers = props.containers ?? [];
-  if (containers.length === 0) {
-    throw new Error('containers is empty: a node-local daemon needs at least one container; add one, e.g. containers: [{ image: \'otel/opentelemetry-collector:0.98.0\' }]');
+  if (!Array.isArray(containers) || containers.length === 0) {
+    throw new Error(`containers is ${Array.isArray(containers) ? 'empty' : JSON.stringify(containers)}: a node-local daemon needs at least one container; add one, e.g. containers: [{ image: 'otel/opentelemetry-collector:0.98.0' }]`);
+  }
+  containers.forEach((c, i) => {
+    if (c === null || typeof c !== 'object') {
+      throw new Error(`containers[${i}] is ${JSON.stringify(c)}: a container is an object such as { image: 'otel/opentelemetry-collector:0.98.0' }`);
+    }
+    if (c.name !== undefined && typeof c.name !== 'string') {
+      throw new Error(`containers[${i}].name ${JSON.stringify(c.name)} is not a string: name the container, e.g. name: 'collector'`);
+    }
+  });
+  if (props.rollout !== undefined && !(props.rollout instanceof NodeLocalRollout)) {
+    throw new Error(`rollout ${JSON.stringify(props.rollout)} is not a NodeLocalRollout: use NodeLocalRollout.surge(), NodeLocalRollout.replace() or NodeLocalRollout.onDelete()`);
   }
   const name = props.metadata?.name;
-  if (name !== undefined && !isDns1035Label(name)) {
+  if (name !== undefined && (typeof name !== 'string' || !isDns1035Label(name))) {
     throw new Error(`metadata.name '${name}' is not a valid Service name: use ${DNS1035_LABEL_RULE}`);
   }
   if (props.select === false) {
     throw new Error('select is false: the Service selects the DaemonSet\'s pods by the label cdk8s-plus gives them; leave select unset or true');
   }
   const clusterDomain = props.clusterDomain ?? 'cluster.local';
-  if (!isDns1123Subdomain(clusterDomain)) {
+  if (typeof clusterDomain !== 'string' || !isDns1123Subdomain(clusterDomain)) {
     throw new Error(`clusterDomain '${clusterDomain}' is not a DNS domain: use lower-case labels separated by dots, e.g. 'cluster.local'`);
   }
   const hostNetwork = props.hostNetwork ?? false;
@@ -304,7 +355,8 @@ function planAgent(props: NodeLocalDaemonServiceProps): AgentPlan {
   const usesHostAccess = hostNetwork
     || ports.some(p => p.hostPort !== undefined)
     || containers.some(c => (c.ports ?? []).some(p => p.hostPort !== undefined));
-  return { clusterDomain, ports, usesHostAccess, rollout: resolveRollout(props.rollout, hostNetwork, usesHostAccess) };
+  const rollout = resolveRollout(props.rollout, hostNetwork, usesHostAccess);
+  return { clusterDomain, ports, usesHostAccess, rollout, acknowledge: checkAcknowledgements(props.validation?.acknowledge) };
 }
 
 function resolveRollout(rollout: NodeLocalRollout | undefined, hostNetwork: boolean, usesHostAccess: boolean): NodeLocalRollout {
@@ -346,6 +398,14 @@ function declaredPorts(container: kplus.ContainerProps): { ports: kplus.Containe
 
 function intOrString(value: unknown): k8s.IntOrString {
   return typeof value === 'number' ? k8s.IntOrString.fromNumber(value) : k8s.IntOrString.fromString(String(value));
+}
+
+/**
+ * cdk8s spreads the given metadata over the generated name, so `name: undefined` would erase
+ * it: keep only the keys that have a value.
+ */
+function definedOnly<T extends object>(metadata: T): T {
+  return Object.fromEntries(Object.entries(metadata).filter(([, value]) => value !== undefined)) as T;
 }
 
 function mergeMaps(

@@ -23,7 +23,7 @@ const PROTOCOLS: string[] = Object.values(kplus.Protocol);
  */
 export function resolvePorts(ports: NodeLocalPort[] | undefined, containers: kplus.ContainerProps[], hostNetwork: boolean): ResolvedPort[] {
   if (!Array.isArray(ports) || ports.length === 0) {
-    throw new Error(`ports is ${Array.isArray(ports) ? 'empty' : String(ports)}: a node-local service needs at least one port; add one, e.g. ports: [{ port: 4317, name: 'otlp-grpc' }]`);
+    throw new Error(`ports is ${Array.isArray(ports) ? 'empty' : JSON.stringify(ports)}: a node-local service needs at least one port; add one, e.g. ports: [{ port: 4317, name: 'otlp-grpc' }]`);
   }
   const containerNames = containers.map(c => c.name ?? 'main');
   const resolved = ports.map((p, i) => resolvePort(p, `ports[${i}]`, containerNames, hostNetwork));
@@ -45,6 +45,7 @@ export function resolvePorts(ports: NodeLocalPort[] | undefined, containers: kpl
       seenNames.set(p.name, i);
     }
   });
+  checkSharedPorts(resolved);
   if (resolved.length > 1) {
     const unnamed = resolved.findIndex(p => p.name === undefined);
     if (unnamed >= 0) {
@@ -52,6 +53,35 @@ export function resolvePorts(ports: NodeLocalPort[] | undefined, containers: kpl
     }
   }
   return resolved;
+}
+
+/**
+ * Containers of a pod share one network namespace and the node's ports: two ports may forward to
+ * the same container port only on the same container, and a host port is bound once per protocol.
+ */
+function checkSharedPorts(resolved: ResolvedPort[]): void {
+  const listeners = new Map<string, number>();
+  const hostPorts = new Map<string, number>();
+  resolved.forEach((p, i) => {
+    const listen = `${p.targetPort}/${p.protocol}`;
+    const first = listeners.get(listen);
+    if (first !== undefined && resolved[first].container !== p.container) {
+      throw new Error(`ports[${i}] forwards to ${listen} on container '${p.container}', but ports[${first}] forwards to it on container '${resolved[first].container}': containers of a pod share one network, so only one can listen there; use the same container or another targetPort`);
+    }
+    if (first !== undefined && resolved[first].hostPort !== p.hostPort) {
+      throw new Error(`ports[${i}] forwards to ${listen} like ports[${first}] but with host port ${p.hostPort ?? 'none'} instead of ${resolved[first].hostPort ?? 'none'}: a container port has one host port; give both the same hostPort`);
+    }
+    listeners.set(listen, first ?? i);
+    if (p.hostPort === undefined) {
+      return;
+    }
+    const host = `${p.hostPort}/${p.protocol}`;
+    const firstHost = hostPorts.get(host);
+    if (firstHost !== undefined && resolved[firstHost].targetPort !== p.targetPort) {
+      throw new Error(`ports[${i}].hostPort ${host} is already the host port of ports[${firstHost}]: a node binds each host port once per protocol; use another hostPort`);
+    }
+    hostPorts.set(host, firstHost ?? i);
+  });
 }
 
 function resolvePort(p: NodeLocalPort, where: string, containerNames: string[], hostNetwork: boolean): ResolvedPort {

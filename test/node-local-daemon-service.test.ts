@@ -507,3 +507,55 @@ describe('bad props', () => {
     expect(chart.node.children).toHaveLength(0);
   });
 });
+
+describe('ports that share the pod network', () => {
+  const base = { containers: [{ name: 'a', image: IMAGE }, { name: 'b', image: IMAGE }] };
+  const make = (props: any) => () => new NodeLocalDaemonService(Testing.chart(), 'agent', { ...base, ...props });
+
+  test('two service ports may forward to one container port', () => {
+    const { service, daemonSet } = synth({ ports: [{ port: 80, name: 'http', targetPort: 8080 }, { port: 8080, name: 'http-alt' }] });
+    expect(service.spec.ports.map((p: any) => p.targetPort)).toEqual([8080, 8080]);
+    expect(container(daemonSet).ports).toEqual([{ containerPort: 8080, name: 'http', protocol: 'TCP' }]);
+  });
+
+  test('fails if two containers would listen on the same port', () => {
+    expect(make({ ports: [{ port: 80, name: 'a', container: 'a' }, { port: 81, name: 'b', targetPort: 80, container: 'b' }] }))
+      .toThrow("ports[1] forwards to 80/TCP on container 'b', but ports[0] forwards to it on container 'a': containers of a pod share one network, so only one can listen there; use the same container or another targetPort");
+  });
+
+  test('fails if two ports claim one host port', () => {
+    expect(make({ ports: [{ port: 80, name: 'a', hostPort: 9000 }, { port: 81, name: 'b', hostPort: 9000 }] }))
+      .toThrow('ports[1].hostPort 9000/TCP is already the host port of ports[0]: a node binds each host port once per protocol; use another hostPort');
+  });
+
+  test('fails if one container port would get two host ports', () => {
+    expect(make({ ports: [{ port: 80, name: 'a', targetPort: 8080, hostPort: 80 }, { port: 8080, name: 'b' }] }))
+      .toThrow('ports[1] forwards to 8080/TCP like ports[0] but with host port none instead of 80: a container port has one host port; give both the same hostPort');
+  });
+
+  test.each([
+    ['containers is not a list', { containers: {} }, 'containers is {}: a node-local daemon needs at least one container'],
+    ['a container is null', { containers: [null] }, 'containers[0] is null: a container is an object'],
+    ['a container name is not a string', { containers: [{ image: IMAGE, name: 7 }] }, 'containers[0].name 7 is not a string'],
+    ['ports is not a list', { ports: {} }, 'ports is {}: a node-local service needs at least one port'],
+    ['rollout is not a NodeLocalRollout', { rollout: { strategyType: 'RollingUpdate' } }, 'rollout {"strategyType":"RollingUpdate"} is not a NodeLocalRollout'],
+    ['metadata.name is not a string', { metadata: { name: 7 } }, "metadata.name '7' is not a valid Service name"],
+    ['clusterDomain is not a string', { clusterDomain: 7 }, "clusterDomain '7' is not a DNS domain"],
+    ['acknowledge is not a list', { validation: { acknowledge: {} } }, 'validation.acknowledge {} is not a list'],
+    ['an acknowledgement is null', { validation: { acknowledge: [null] } }, 'validation.acknowledge[0] is null'],
+  ])('fails if %s', (_, props, message) => {
+    const attempt = () => new NodeLocalDaemonService(Testing.chart(), 'agent', { containers: [{ image: IMAGE }], ports: [{ port: 80 }], ...(props as any) });
+    expect(attempt).toThrow(message);
+    try {
+      attempt();
+    } catch (e) {
+      expect(e).not.toBeInstanceOf(TypeError);
+    }
+  });
+});
+
+test('metadata with undefined values keeps the generated names', () => {
+  const { service, daemonSet } = synth({ metadata: { name: undefined, namespace: undefined, labels: undefined } });
+  expect(service.metadata.name).toMatch(/^test-agent-service-c8[0-9a-f]{6}$/);
+  expect(daemonSet.metadata.name).toMatch(/^test-agent-daemonset-c8[0-9a-f]{6}$/);
+});

@@ -1,3 +1,4 @@
+import { isAcknowledged } from './acknowledgement';
 import { LintContext } from './context';
 import { Finding } from './finding';
 import { LintOptions } from './lint-options';
@@ -8,7 +9,8 @@ import { ALL_RULES } from '../rules';
  * Checks node-local DaemonSet/Service pairs in a set of Kubernetes manifests (plain objects,
  * as `cdk8s synth` writes them or as parsed from YAML) and returns the findings, sorted by
  * manifest index, rule id and path. Never throws on malformed input: an input that is not a
- * Kubernetes object is reported as NL000.
+ * Kubernetes object is reported as NL000. A finding about an object that carries the annotation
+ * `cdk8s-node-local/acknowledge-<ruleId>` with a reason is left out.
  *
  * @param manifests the manifests, in the order they are applied
  * @param options which pairs to check; by default every Service with `internalTrafficPolicy: Local`
@@ -19,6 +21,9 @@ export function lintManifests(manifests: any[], options?: LintOptions): Finding[
   const findings: Finding[] = [];
   for (const rule of ALL_RULES) {
     for (const v of rule.check(context)) {
+      if (v.manifestIndex !== undefined && isAcknowledged(inputs[v.manifestIndex], rule.id)) {
+        continue;
+      }
       findings.push({
         ruleId: rule.id,
         ruleName: rule.name,

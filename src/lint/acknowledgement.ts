@@ -1,0 +1,19 @@
+// An acknowledgement travels with the manifest as an annotation, so the construct, the command
+// and the cdk8s plugin all honour it, and its reason stays where the object is reviewed.
+
+const PREFIX = 'cdk8s-node-local/acknowledge-';
+
+/** The annotation that acknowledges a rule on an object, e.g. `cdk8s-node-local/acknowledge-NL102`. */
+export function acknowledgementAnnotation(ruleId: string): string {
+  return `${PREFIX}${ruleId}`;
+}
+
+/** Whether the manifest acknowledges the rule with a non-empty reason. */
+export function isAcknowledged(manifest: unknown, ruleId: string): boolean {
+  const annotations = (manifest as any)?.metadata?.annotations;
+  if (annotations === null || typeof annotations !== 'object') {
+    return false;
+  }
+  const reason = annotations[acknowledgementAnnotation(ruleId)];
+  return typeof reason === 'string' && reason.trim() !== '';
+}

@@ -1,0 +1,215 @@
+// Runs the rule engine at synthesis over what will actually be written: every API object of the
+// app, after every patch, so that changes made after construction are checked too.
+import { ApiObject, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { acknowledgementAnnotation } from './lint/acknowledgement';
+import { Finding, ResourceRef, Severity } from './lint/finding';
+import { lintManifests } from './lint/lint';
+import { NodeLocalPairRef } from './lint/lint-options';
+import { ALL_RULES, findRule } from './rules';
+
+/**
+ * A rule silenced for one `NodeLocalDaemonService`, with the reason it does not apply.
+ */
+export interface RuleAcknowledgement {
+  /** The rule's id, e.g. `NL102` (see docs/rules.md). */
+  readonly ruleId: string;
+  /** Why the rule does not apply here; kept in the synthesized manifests. */
+  readonly reason: string;
+}
+
+/**
+ * How a `NodeLocalDaemonService` validates its pairing at synthesis.
+ */
+export interface SynthValidationOptions {
+  /**
+   * Fail synthesis on warnings too, not only on errors.
+   *
+   * @default false
+   */
+  readonly strict?: boolean;
+
+  /**
+   * Rules that do not apply to this agent, each with its reason. Their findings about this agent
+   * are silenced, and each reason is written to the DaemonSet and the Service as the annotation
+   * `cdk8s-node-local/acknowledge-<ruleId>`, so that `cdk8s-node-local lint` and the cdk8s plugin
+   * honour it too.
+   *
+   * @default - no rule is silenced
+   */
+  readonly acknowledge?: RuleAcknowledgement[];
+}
+
+/** What one agent contributes to a validation pass. */
+export interface AgentPairing {
+  readonly daemonSet: ApiObject;
+  readonly service: ApiObject;
+}
+
+/** The agents of an app register here, so one pass lints all their pairs together. */
+const AGENTS = new WeakMap<IConstruct, AgentPairing[]>();
+
+/** One engine run over the whole app. */
+interface Pass {
+  readonly indexOf: Map<ApiObject, number>;
+  readonly findings: Finding[];
+}
+
+/**
+ * One synthesis of the app. cdk8s runs every construct's validations once in `App.synth()` and
+ * again inside each `Chart.toJson()` it calls, so a synthesis runs them several times: within
+ * one, the engine runs once and each warning is printed once.
+ */
+interface Session {
+  pass?: Pass;
+  readonly printed: Set<string>;
+}
+const SESSIONS = new WeakMap<IConstruct, Session>();
+const WRAPPED = new WeakSet<object>();
+
+/** Check the acknowledgements now, so that a bad one fails at construction. */
+export function checkAcknowledgements(acknowledge: RuleAcknowledgement[] | undefined): RuleAcknowledgement[] {
+  const list = acknowledge ?? [];
+  if (!Array.isArray(list)) {
+    throw new Error(`validation.acknowledge ${JSON.stringify(list)} is not a list: use acknowledge: [{ ruleId: 'NL102', reason: '...' }]`);
+  }
+  list.forEach((a, i) => {
+    const where = `validation.acknowledge[${i}]`;
+    if (a === null || typeof a !== 'object') {
+      throw new Error(`${where} is ${JSON.stringify(a)}: an acknowledgement is an object such as { ruleId: 'NL102', reason: '...' }`);
+    }
+    if (typeof a.ruleId !== 'string' || findRule(a.ruleId) === undefined) {
+      throw new Error(`${where}.ruleId ${JSON.stringify(a.ruleId)} is not a rule: use one of ${ALL_RULES.map(r => r.id).join(', ')} (see docs/rules.md)`);
+    }
+    if (typeof a.reason !== 'string' || a.reason.trim() === '') {
+      throw new Error(`${where}.reason for ${a.ruleId} is empty: say why the rule does not apply to this agent, e.g. reason: 'the agent binds host port 53, so it cannot surge'`);
+    }
+  });
+  return list;
+}
+
+/** Annotations that carry the acknowledgements into the manifests. */
+export function acknowledgementAnnotations(acknowledge: RuleAcknowledgement[]): { [key: string]: string } | undefined {
+  if (acknowledge.length === 0) {
+    return undefined;
+  }
+  return Object.fromEntries(acknowledge.map(a => [acknowledgementAnnotation(a.ruleId), a.reason.trim()]));
+}
+
+/** Register an agent of the app, so the pass includes its pair. */
+export function registerAgent(scope: IConstruct, pairing: AgentPairing): void {
+  const root = scope.node.root;
+  const agents = AGENTS.get(root) ?? [];
+  agents.push(pairing);
+  AGENTS.set(root, agents);
+  // A synthesis is a call of one of these; a Chart.toJson() without a session (another chart's,
+  // through Testing.synth) runs the validations once, and gets a pass of its own.
+  wrapInSession(root, root, 'synth');
+  wrapInSession(root, root, 'synthYaml');
+  wrapInSession(root, Chart.of(scope), 'toJson');
+}
+
+function wrapInSession(root: IConstruct, target: any, method: string): void {
+  const original = target[method];
+  if (typeof original !== 'function' || WRAPPED.has(target[method])) {
+    return;
+  }
+  const wrapped = function (this: unknown, ...args: unknown[]) {
+    if (SESSIONS.has(root)) {
+      return original.apply(this, args);
+    }
+    SESSIONS.set(root, { printed: new Set() });
+    try {
+      return original.apply(this, args);
+    } finally {
+      SESSIONS.delete(root);
+    }
+  };
+  WRAPPED.add(wrapped);
+  target[method] = wrapped;
+}
+
+/**
+ * Print a warning on standard error, once per synthesis.
+ */
+export function printWarning(scope: IConstruct, line: string): void {
+  const printed = SESSIONS.get(scope.node.root)?.printed;
+  if (printed?.has(line)) {
+    return;
+  }
+  printed?.add(line);
+  process.stderr.write(`${line}\n`);
+}
+
+/**
+ * The findings about one agent's DaemonSet and Service, as they will be written, from a pass
+ * over every API object of the app. The pass runs once per synthesis: the first agent to
+ * validate runs it, the others reuse it.
+ */
+export function findingsFor(scope: IConstruct, pairing: AgentPairing): Finding[] {
+  const pass = passOf(scope.node.root);
+  const own = new Set([pass.indexOf.get(pairing.daemonSet), pass.indexOf.get(pairing.service)]);
+  const refs = [refOf(pairing.daemonSet), refOf(pairing.service)];
+  return pass.findings.filter(f => f.manifestIndex !== undefined
+    ? own.has(f.manifestIndex)
+    : refs.some(r => sameRef(r, f.resource)));
+}
+
+/** cdk8s' validation message for a finding: the rule id, the message and the fix. */
+export function formatFinding(f: Finding): string {
+  return `${f.ruleId}: ${f.message}; fix: ${f.fix}`;
+}
+
+/** Whether the finding fails synthesis. */
+export function failsSynthesis(f: Finding, strict: boolean): boolean {
+  return f.severity === Severity.ERROR || strict;
+}
+
+function passOf(root: IConstruct): Pass {
+  const session = SESSIONS.get(root);
+  if (session?.pass) {
+    return session.pass;
+  }
+  const objects = root.node.findAll().filter(ApiObject.isApiObject);
+  const indexOf = new Map<ApiObject, number>();
+  const manifests: any[] = [];
+  for (const object of objects) {
+    const json = toJsonOrSkip(object);
+    if (json !== undefined) {
+      indexOf.set(object, manifests.length);
+      manifests.push(json);
+    }
+  }
+  const pairs: NodeLocalPairRef[] = (AGENTS.get(root) ?? [])
+    .filter(a => indexOf.has(a.daemonSet) && indexOf.has(a.service))
+    .map(a => ({ daemonSet: manifestRef(manifests[indexOf.get(a.daemonSet)!]), service: manifestRef(manifests[indexOf.get(a.service)!]) }));
+  const pass = { indexOf, findings: lintManifests(manifests, { pairs }) };
+  if (session) {
+    session.pass = pass;
+  }
+  return pass;
+}
+
+/**
+ * An object that cannot serialize (a cdk8s-plus Service without ports, say) fails its own
+ * synthesis with cdk8s' error; the pass leaves it out rather than hide that error.
+ */
+function toJsonOrSkip(object: ApiObject): any {
+  try {
+    return object.toJson();
+  } catch {
+    return undefined;
+  }
+}
+
+function manifestRef(manifest: any): ResourceRef {
+  return { kind: manifest.kind, name: manifest.metadata?.name, namespace: manifest.metadata?.namespace };
+}
+
+function refOf(object: ApiObject): ResourceRef {
+  return { kind: object.kind, name: object.name, namespace: object.metadata.namespace };
+}
+
+function sameRef(a: ResourceRef, b: ResourceRef): boolean {
+  return a.kind === b.kind && a.name === b.name && (a.namespace ?? '') === (b.namespace ?? '');
+}
