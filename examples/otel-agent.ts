@@ -67,18 +67,14 @@ export class ShopChart extends Chart {
   constructor(scope: Construct, id: string, agent: NodeLocalDaemonService, props: ChartProps = {}) {
     super(scope, id, { namespace: 'shop', ...props });
 
-    new kplus.Deployment(this, 'checkout', {
+    const checkout = new kplus.Deployment(this, 'checkout', {
       metadata: { name: 'checkout' },
       replicas: 2,
-      containers: [{
-        name: 'checkout',
-        image: 'ghcr.io/example/checkout:1.0.0',
-        portNumber: 8080,
-        envVariables: {
-          OTEL_EXPORTER_OTLP_ENDPOINT: kplus.EnvValue.fromValue(`http://${agent.endpoint('otlp-grpc')}`),
-        },
-      }],
+      containers: [{ name: 'checkout', image: 'ghcr.io/example/checkout:1.0.0', portNumber: 8080 }],
     });
+    // OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-agent.observability.svc.cluster.local:4317: the
+    // Service routes it to the collector on the pod's own node
+    agent.connect(checkout, { port: 'otlp-grpc', env: 'OTEL_EXPORTER_OTLP_ENDPOINT', scheme: 'http' });
   }
 }
 
