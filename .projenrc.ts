@@ -80,7 +80,7 @@ project.addTask('example', {
   cwd: 'examples',
   exec: 'cdk8s synth --no-check-upgrade',
 });
-project.gitignore.addPatterns('/examples/dist/');
+project.gitignore.addPatterns('/examples/dist/', '/test/.readme-*/');
 
 // The example app and the maintenance scripts are TypeScript too: lint them with the rest.
 // Each folder has its own tsconfig.json so typescript-eslint's project service finds them.
