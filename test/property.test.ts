@@ -1,8 +1,8 @@
 import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
-import { isDns1035Label, isIanaServiceName } from '../src/k8s-names';
 import { lintManifests, NodeLocalDaemonService, NodeLocalDaemonServiceProps, NodeLocalPort, NodeLocalRollout, Severity } from '../src';
+import { isDns1035Label, isIanaServiceName } from '../src/k8s-names';
 import { expectValidManifests } from './support/k8s-schema';
 
 const RUNS = 500;

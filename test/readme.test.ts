@@ -35,7 +35,7 @@ describe('the README usage example', () => {
     const previous = process.env.CDK8S_OUTDIR;
     process.env.CDK8S_OUTDIR = outdir;
     try {
-      jest.isolateModules(() => require(file));
+      jest.isolateModules(() => jest.requireActual(file));
       const yaml = fs.readFileSync(path.join(outdir, 'observability.k8s.yaml'), 'utf-8');
       expect(yaml).toContain('internalTrafficPolicy: Local');
       expect(yaml).toContain('value: http://otel-agent:4317');

@@ -25,11 +25,14 @@ export function renderRulesCatalog(rules: readonly RuleInfo[], reserved: readonl
     'The rules the node-local rule engine (`NodeLocalLinter.lint`, `lintManifests`) checks on a set of Kubernetes',
     'manifests. They apply to each node-local pair: a Service with `internalTrafficPolicy: Local` and the DaemonSet',
     'whose pods are its only endpoints (the pairs given in `LintOptions.pairs`, or by default every Local Service with',
-    'the DaemonSets its selector selects in its namespace).',
+    'the DaemonSets its selector selects in its namespace). The client rules also look at the workloads that send to a',
+    'pair: those with an environment variable that names the Service by its DNS name (`name` from its own namespace,',
+    '`name.namespace`, `name.namespace.svc` or `name.namespace.svc.<cluster domain>`), or that holds the node\'s IP',
+    '(`status.hostIP`) with a host port of the DaemonSet.',
     '',
     'Errors (`NL0xx`) are configurations the API server rejects or that drop traffic: they fail synthesis. Warnings',
-    '(`NL1xx`) can drop traffic in some situations: they are reported. Ids are stable; '
-      + `${reserved.map((id) => `\`${id}\``).join(' and ')} are reserved.`,
+    '(`NL1xx`) can drop traffic in some situations: they are reported. Ids are stable'
+      + (reserved.length === 0 ? ': a retired rule keeps its id unused.' : `; ${reserved.map((id) => `\`${id}\``).join(' and ')} are reserved.`),
     '',
     '| Id | Name | Severity | Summary |',
     '| --- | --- | --- | --- |',

@@ -6,7 +6,7 @@ import { ResourceRef } from './finding';
 import {
   asArray, asNonEmptyString, asObject, asString, getIn, JsonObject, pointer, show, stringMap,
 } from './json';
-import { apiGroup, protocolOf } from './kube';
+import { apiGroup, colonPorts, hostTokens, parseServiceDnsName, protocolOf } from './kube';
 import { LintOptions } from './lint-options';
 
 /** One Kubernetes object among the manifests. */
@@ -118,6 +118,22 @@ export interface UnresolvedRef {
   readonly fix: string;
 }
 
+/**
+ * A workload that sends to a node-local pair: an environment variable of one of its containers
+ * names the pair's Service by its DNS name, or holds the node's IP (`status.hostIP`) and the
+ * agent's host port.
+ */
+export interface ClientLink {
+  readonly workload: WorkloadInfo;
+  readonly pair: Pair;
+  /** How the client reaches the agent. */
+  readonly via: 'service' | 'hostIp';
+  /** The variable that makes it a client, for a message, e.g. `env OTLP of container "app" is "otel-agent:4317"`. */
+  readonly evidence: string;
+  /** JSON pointer of that variable. */
+  readonly path: string;
+}
+
 interface WorkloadKind {
   readonly groups: string[];
   /** Path to the pod template; empty for a Pod, whose object is its own template. */
@@ -163,6 +179,7 @@ export class LintContext {
   private readonly serviceByIndex = new Map<number, ServiceInfo>();
   private readonly workloadByIndex = new Map<number, WorkloadInfo>();
   private readonly pairsByService = new Map<number, Pair[]>();
+  private clientLinks?: ClientLink[];
 
   constructor(manifests: unknown[], options: LintOptions = {}) {
     this.manifestCount = manifests.length;
@@ -201,6 +218,16 @@ export class LintContext {
   /** The pairs a Service is part of. */
   public pairsOf(service: ServiceInfo): Pair[] {
     return this.pairsByService.get(service.object.index) ?? [];
+  }
+
+  /**
+   * Every client of every pair, in input order of the clients, then of the pairs; computed on
+   * first use. A controlled object (a Pod of a ReplicaSet) is left to its owner, and a pair's
+   * own DaemonSet is never its client.
+   */
+  public clients(): ClientLink[] {
+    this.clientLinks ??= findClients(this.workloads, this.pairs);
+    return this.clientLinks;
   }
 
   private add(manifest: unknown, index: number): void {
@@ -477,4 +504,108 @@ function makeContainer(raw: unknown, path: string, init: boolean, index: number)
     sidecar: init && getIn(raw, 'restartPolicy') === 'Always',
     ports,
   };
+}
+
+/** The fields of the downward API that give the node's IP. */
+const HOST_IP_FIELDS = ['status.hostIP', 'status.hostIPs'];
+
+/**
+ * The clients of the pairs, in one pass over the environment of every workload: each value is
+ * tokenized once and its host names looked up in an index of the pairs' Service DNS names.
+ */
+function findClients(workloads: WorkloadInfo[], pairs: Pair[]): ClientLink[] {
+  if (pairs.length === 0) {
+    return [];
+  }
+  const byDnsName = new Map<string, Pair[]>();
+  const byHostPort = new Map<number, Pair[]>();
+  for (const pair of pairs) {
+    const name = pair.service.object.name;
+    if (name !== undefined) {
+      pushTo(byDnsName, dnsKey(name.toLowerCase(), pair.service.object.namespaceKey), pair);
+    }
+    for (const port of agentHostPorts(pair.daemonSet)) {
+      pushTo(byHostPort, port, pair);
+    }
+  }
+  const links: ClientLink[] = [];
+  for (const workload of workloads) {
+    if (workload.object.controlled) {
+      continue;
+    }
+    const found = new Map<Pair, ClientLink>();
+    const link = (pair: Pair, via: ClientLink['via'], evidence: string, path: string): void => {
+      if (pair.daemonSet !== workload && !found.has(pair)) {
+        found.set(pair, { workload, pair, via, evidence, path });
+      }
+    };
+    for (const container of workload.allContainers) {
+      const hostIpVars: string[] = [];
+      const withPorts: Array<{ readonly value: string; readonly name: string; readonly path: string; readonly ports: number[] }> = [];
+      asArray(getIn(container.raw, 'env')).forEach((item, i) => {
+        const name = asString(getIn(item, 'name')) ?? '';
+        const path = pointer(container.path, 'env', i);
+        const fieldPath = getIn(item, 'valueFrom', 'fieldRef', 'fieldPath');
+        if (typeof fieldPath === 'string' && HOST_IP_FIELDS.includes(fieldPath)) {
+          hostIpVars.push(`${name} from ${fieldPath}`);
+        }
+        const value = asString(getIn(item, 'value'));
+        if (value === undefined) {
+          return;
+        }
+        const evidence = `env ${name} of ${container.display} is ${show(value)}`;
+        for (const token of hostTokens(value)) {
+          const ref = parseServiceDnsName(token);
+          const pairsOfName = ref && byDnsName.get(dnsKey(ref.name, ref.namespace ?? workload.object.namespaceKey));
+          for (const pair of pairsOfName ?? []) {
+            link(pair, 'service', evidence, path);
+          }
+        }
+        if (byHostPort.size > 0) {
+          withPorts.push({ value, name, path, ports: colonPorts(value) });
+        }
+      });
+      if (hostIpVars.length === 0) {
+        continue;
+      }
+      for (const { value, name, path, ports } of withPorts) {
+        for (const port of ports) {
+          for (const pair of byHostPort.get(port) ?? []) {
+            link(pair, 'hostIp', `env ${name} of ${container.display} is ${show(value)}, with ${hostIpVars.join(' and ')}, `
+              + `and ${port} a host port of ${pair.daemonSet.object.display}`, path);
+          }
+        }
+      }
+    }
+    links.push(...pairs.filter((p) => found.has(p)).map((p) => found.get(p)!));
+  }
+  return links;
+}
+
+/** The ports a DaemonSet's pods hold on their node: host ports, or every container port on the host network. */
+function agentHostPorts(daemonSet: WorkloadInfo): Set<number> {
+  const ports = new Set<number>();
+  const hostNetwork = getIn(daemonSet.podSpec, 'hostNetwork') === true;
+  for (const container of daemonSet.allContainers) {
+    for (const port of container.ports) {
+      const number = hostNetwork ? port.containerPort : port.hostPort;
+      if (typeof number === 'number' && Number.isSafeInteger(number) && number > 0) {
+        ports.add(number);
+      }
+    }
+  }
+  return ports;
+}
+
+function dnsKey(name: string, namespaceKey: string): string {
+  return `${name}\u0000${namespaceKey}`;
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) {
+    map.set(key, [value]);
+  } else if (!list.includes(value)) {
+    list.push(value);
+  }
 }

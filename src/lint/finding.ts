@@ -1,3 +1,5 @@
+import { NodeLocalPairRef } from './lint-options';
+
 /**
  * How serious a finding is.
  */
@@ -48,6 +50,13 @@ export interface Finding {
    * the whole object.
    */
   readonly path: string;
+  /**
+   * The node-local pair the finding concerns, when the object at fault is not one of its own:
+   * a client that can land on a node without the agent, say.
+   * @default - the object at fault is the pair's Service or DaemonSet (or no pair is concerned)
+   */
+  readonly pair?: NodeLocalPairRef;
+
   /**
    * The position of the object at fault in the array given to the engine.
    * @default - the finding is not about one of the given objects

@@ -261,3 +261,48 @@ export function showLabels(labels: Map<string, string>): string {
   }
   return '{' + [...labels].map(([k, v]) => `${k}=${v}`).join(', ') + '}';
 }
+
+/**
+ * The host names a string may hold (a URL, `host:port`, a comma list), lower-cased: each maximal
+ * run of letters, digits, '-', '_' and '.', without a trailing dot. A run is a whole token, so
+ * `otel-agent-2` or `xotel-agent` never yields `otel-agent`.
+ */
+export function hostTokens(text: string): string[] {
+  const tokens = text.toLowerCase().match(/[a-z0-9_.-]+/g) ?? [];
+  return tokens.map((t) => t.endsWith('.') ? t.slice(0, -1) : t).filter((t) => t !== '');
+}
+
+/** A Service that a DNS name refers to: `namespace` is undefined for a short name. */
+export interface ServiceDnsName {
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+/**
+ * The Service a host name refers to through cluster DNS: `name` (short, resolved in the
+ * client's own namespace), `name.namespace`, `name.namespace.svc` or
+ * `name.namespace.svc.<cluster domain>` for any cluster domain; undefined for any other name.
+ * @see https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/#namespaces-of-services
+ */
+export function parseServiceDnsName(host: string): ServiceDnsName | undefined {
+  const labels = host.split('.');
+  if (labels.some((l) => l === '')) {
+    return undefined;
+  }
+  if (labels.length === 1) {
+    return { name: labels[0] };
+  }
+  if (labels.length > 2 && labels[2] !== 'svc') {
+    return undefined;
+  }
+  return { name: labels[0], namespace: labels[1] };
+}
+
+/** The port numbers that follow a colon in a string, e.g. 8125 in `$(HOST_IP):8125` or `udp://host:8125/x`. */
+export function colonPorts(text: string): number[] {
+  const ports: number[] = [];
+  for (const match of text.matchAll(/:([0-9]{1,5})(?![0-9A-Za-z])/g)) {
+    ports.push(Number(match[1]));
+  }
+  return ports;
+}

@@ -10,7 +10,8 @@ import { ALL_RULES } from '../rules';
  * as `cdk8s synth` writes them or as parsed from YAML) and returns the findings, sorted by
  * manifest index, rule id and path. Never throws on malformed input: an input that is not a
  * Kubernetes object is reported as NL000. A finding about an object that carries the annotation
- * `cdk8s-node-local/acknowledge-<ruleId>` with a reason is left out.
+ * `cdk8s-node-local/acknowledge-<ruleId>` with a reason is left out, and so is a finding about a
+ * client when the pair's Service or DaemonSet carries it.
  *
  * @param manifests the manifests, in the order they are applied
  * @param options which pairs to check; by default every Service with `internalTrafficPolicy: Local`
@@ -21,7 +22,9 @@ export function lintManifests(manifests: any[], options?: LintOptions): Finding[
   const findings: Finding[] = [];
   for (const rule of ALL_RULES) {
     for (const v of rule.check(context)) {
-      if (v.manifestIndex !== undefined && isAcknowledged(inputs[v.manifestIndex], rule.id)) {
+      // acknowledged on the object at fault or, for a client, on the pair's own objects
+      const acknowledgers = [v.manifestIndex, v.pair?.service.object.index, v.pair?.daemonSet.object.index];
+      if (acknowledgers.some(i => i !== undefined && isAcknowledged(inputs[i], rule.id))) {
         continue;
       }
       findings.push({
@@ -32,6 +35,7 @@ export function lintManifests(manifests: any[], options?: LintOptions): Finding[
         fix: v.fix,
         resource: v.resource,
         path: v.path,
+        ...(v.pair !== undefined ? { pair: { service: v.pair.service.object.ref, daemonSet: v.pair.daemonSet.object.ref } } : {}),
         ...(v.manifestIndex !== undefined ? { manifestIndex: v.manifestIndex } : {}),
       });
     }

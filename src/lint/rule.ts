@@ -1,7 +1,7 @@
 /**
  * The shape of a rule inside the engine (not public: only `RuleInfo` is).
  */
-import { LintContext } from './context';
+import { LintContext, Pair } from './context';
 import { ResourceRef } from './finding';
 import { RuleInfo } from './rule-info';
 
@@ -17,6 +17,8 @@ export interface Violation {
   readonly message: string;
   /** The exact change that fixes it. */
   readonly fix: string;
+  /** The node-local pair it concerns, when the object at fault is not the pair's own (a client). */
+  readonly pair?: Pair;
 }
 
 /** A rule: its catalog entry and a pure check over the lint context. */

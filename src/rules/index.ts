@@ -1,7 +1,9 @@
 /**
  * The node-local rule pack. Ids are stable forever: a retired rule keeps its id unused.
- * Errors are NL0xx, warnings NL1xx; NL013 and NL107 are reserved for the client-coverage rule.
+ * Errors are NL0xx, warnings NL1xx.
  */
+import { clientCoverage } from './client-coverage';
+import { clientCoverageUnproven } from './client-coverage-unproven';
 import { daemonSetSelectorMismatch } from './daemonset-selector-mismatch';
 import { duplicateServicePort } from './duplicate-service-port';
 import { hostNetwork } from './host-network';
@@ -27,7 +29,7 @@ import { unresolvedPair } from './unresolved-pair';
 import { Rule } from '../lint/rule';
 
 /** Ids set aside for rules still to come: never give them to another rule. */
-export const RESERVED_RULE_IDS: readonly string[] = ['NL013', 'NL107'];
+export const RESERVED_RULE_IDS: readonly string[] = [];
 
 /** Every rule, in id order. */
 export const ALL_RULES: readonly Rule[] = [
@@ -44,6 +46,7 @@ export const ALL_RULES: readonly Rule[] = [
   surgeWithHostPorts,
   invalidRollingUpdate,
   daemonSetSelectorMismatch,
+  clientCoverage,
   unresolvedPair,
   invalidUpdateStrategyType,
   missingReadinessProbe,
@@ -52,6 +55,7 @@ export const ALL_RULES: readonly Rule[] = [
   topologyRoutingIgnored,
   hostNetwork,
   targetPortUndeclared,
+  clientCoverageUnproven,
   publishNotReadyAddresses,
 ];
 
