@@ -52,6 +52,7 @@ const AGENTS = new WeakMap<IConstruct, AgentPairing[]>();
 /** One engine run over the whole app. */
 interface Pass {
   readonly indexOf: Map<ApiObject, number>;
+  readonly manifests: any[];
   readonly findings: Finding[];
 }
 
@@ -148,11 +149,20 @@ export function printWarning(scope: IConstruct, line: string): void {
  */
 export function findingsFor(scope: IConstruct, pairing: AgentPairing): Finding[] {
   const pass = passOf(scope.node.root);
-  const own = new Set([pass.indexOf.get(pairing.daemonSet), pass.indexOf.get(pairing.service)]);
-  const refs = [refOf(pairing.daemonSet), refOf(pairing.service)];
-  return pass.findings.filter(f => f.manifestIndex !== undefined
-    ? own.has(f.manifestIndex)
-    : refs.some(r => sameRef(r, f.resource)));
+  const daemonSetIndex = pass.indexOf.get(pairing.daemonSet);
+  const serviceIndex = pass.indexOf.get(pairing.service);
+  if (daemonSetIndex === undefined || serviceIndex === undefined) {
+    return []; // an object that cannot serialize fails synthesis with cdk8s' own error
+  }
+  const own = new Set([daemonSetIndex, serviceIndex]);
+  const refs = [manifestRef(pass.manifests[daemonSetIndex]), manifestRef(pass.manifests[serviceIndex])];
+  return pass.findings.filter(f => {
+    if (f.pair !== undefined) {
+      // a client's finding belongs to the agent it sends to
+      return sameRef(f.pair.daemonSet, refs[0]) && sameRef(f.pair.service, refs[1]);
+    }
+    return f.manifestIndex !== undefined ? own.has(f.manifestIndex) : refs.some(r => sameRef(r, f.resource));
+  });
 }
 
 /** cdk8s' validation message for a finding: the rule id, the message and the fix. */
@@ -183,7 +193,7 @@ function passOf(root: IConstruct): Pass {
   const pairs: NodeLocalPairRef[] = (AGENTS.get(root) ?? [])
     .filter(a => indexOf.has(a.daemonSet) && indexOf.has(a.service))
     .map(a => ({ daemonSet: manifestRef(manifests[indexOf.get(a.daemonSet)!]), service: manifestRef(manifests[indexOf.get(a.service)!]) }));
-  const pass = { indexOf, findings: lintManifests(manifests, { pairs }) };
+  const pass = { indexOf, manifests, findings: lintManifests(manifests, { pairs }) };
   if (session) {
     session.pass = pass;
   }
@@ -204,10 +214,6 @@ function toJsonOrSkip(object: ApiObject): any {
 
 function manifestRef(manifest: any): ResourceRef {
   return { kind: manifest.kind, name: manifest.metadata?.name, namespace: manifest.metadata?.namespace };
-}
-
-function refOf(object: ApiObject): ResourceRef {
-  return { kind: object.kind, name: object.name, namespace: object.metadata.namespace };
 }
 
 function sameRef(a: ResourceRef, b: ResourceRef): boolean {

@@ -1,8 +1,8 @@
 import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
-import { lintManifests, NodeLocalDaemonService, NodeLocalDaemonServiceProps, NodeLocalRollout, Severity } from '../src';
 import { buildExample } from '../examples/otel-agent';
+import { lintManifests, NodeLocalDaemonService, NodeLocalDaemonServiceProps, NodeLocalRollout, Severity } from '../src';
 
 const IMAGE = 'otel/opentelemetry-collector-contrib:0.98.0';
 const ADDR = 'cdk8s.io/metadata.addr';
@@ -71,7 +71,7 @@ const ERRORS: Case[] = [
       spec: {
         selector: { matchLabels: { app: 'web' } },
         template: {
-          metadata: { labels: { 'app': 'web', [ADDR]: a.daemonSet.podMetadata.getLabel(ADDR)! } },
+          metadata: { labels: { app: 'web', [ADDR]: a.daemonSet.podMetadata.getLabel(ADDR)! } },
           spec: { containers: [{ name: 'web', image: 'web:1' }] },
         },
       },
@@ -321,5 +321,55 @@ describe('the whole app is validated as it will be written', () => {
     expect(captureStderr(() => Testing.synth(chart)).error).toBeUndefined();
     ApiObject.of(agent.service).addJsonPatch(JsonPatch.replace('/spec/internalTrafficPolicy', 'Cluster'));
     expect(captureStderr(() => Testing.synth(chart)).error?.message).toMatch(/\[test\/agent\] NL001: /);
+  });
+});
+
+describe('clients', () => {
+  function agentAndClient(agentProps: Partial<NodeLocalDaemonServiceProps>, validation?: NodeLocalDaemonServiceProps['validation']) {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    const agent = agentIn(chart, { ...agentProps, validation });
+    const shop = new Chart(app, 'shop', { namespace: 'shop' });
+    const client = new kplus.Deployment(shop, 'checkout', { metadata: { name: 'checkout' }, containers: [{ image: 'checkout:1' }] });
+    agent.connect(client, { port: 'otlp-grpc', env: 'OTEL_EXPORTER_OTLP_ENDPOINT', scheme: 'http' });
+    return { app, agent, client };
+  }
+
+  test('a client that tolerates a taint the agent does not fails synthesis, on the agent', () => {
+    const { app, client } = agentAndClient({ tolerateAllTaints: false });
+    client.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.is('nvidia.com/gpu', 'true', { effect: kplus.TaintEffect.NO_SCHEDULE })));
+    const { error } = captureStderr(() => app.synthYaml());
+    expect(error?.message).toMatch(/\n {2}\[test\/agent\] NL013: Deployment shop\/checkout .*nvidia\.com\/gpu/);
+  });
+
+  test('a client on a node pool the agent excludes fails synthesis', () => {
+    const { app, agent, client } = agentAndClient({});
+    agent.daemonSet.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is('pool', 'agents')));
+    client.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is('pool', 'batch')));
+    const { error } = captureStderr(() => app.synthYaml());
+    expect(error?.message).toMatch(/\[test\/agent\] NL013: Deployment shop\/checkout .*pool/);
+  });
+
+  test('a client whose node selector implies the agent\'s is covered', () => {
+    const { app, agent, client } = agentAndClient({}, { acknowledge: [{ ruleId: 'NL103', reason: 'agents run on the agents pool only' }] });
+    agent.daemonSet.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is('pool', 'agents')));
+    client.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is('pool', 'agents')));
+    const { error, stderr } = captureStderr(() => app.synthYaml());
+    expect(error).toBeUndefined();
+    expect(stderr).toEqual([]);
+  });
+
+  test('acknowledging the rule on the agent silences it for its clients, in the construct and in the YAML', () => {
+    const { app, client } = agentAndClient({ tolerateAllTaints: false }, {
+      acknowledge: [
+        { ruleId: 'NL013', reason: 'gpu nodes run their own agent' },
+        { ruleId: 'NL103', reason: 'gpu nodes run their own agent' },
+      ],
+    });
+    client.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.exists('nvidia.com/gpu')));
+    const { error, stderr } = captureStderr(() => app.synthYaml());
+    expect(error).toBeUndefined();
+    expect(stderr).toEqual([]);
+    expect(lintManifests(app.charts.flatMap(c => Testing.synth(c)))).toEqual([]);
   });
 });
