@@ -46,6 +46,7 @@ export class NodeLocalValidation {
   /**
    * Called by the cdk8s CLI with the `properties:` of the plugin's entry in `cdk8s.yaml`.
    *
+   * @param props the plugin's properties: `strict`
    * @throws when a property is unknown or has the wrong type
    */
   constructor(props: NodeLocalValidationProps = {}) {
