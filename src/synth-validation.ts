@@ -53,7 +53,8 @@ const AGENTS = new WeakMap<IConstruct, AgentPairing[]>();
 interface Pass {
   readonly indexOf: Map<ApiObject, number>;
   readonly manifests: any[];
-  readonly findings: Finding[];
+  /** The findings by the object they concern: the object at fault, or for a client the pair's DaemonSet. */
+  readonly byObject: Map<string, Finding[]>;
 }
 
 /**
@@ -64,6 +65,7 @@ interface Pass {
 interface Session {
   pass?: Pass;
   readonly printed: Set<string>;
+  readonly json: Map<ApiObject, any>;
 }
 const SESSIONS = new WeakMap<IConstruct, Session>();
 const WRAPPED = new WeakSet<object>();
@@ -119,7 +121,7 @@ function wrapInSession(root: IConstruct, target: any, method: string): void {
     if (SESSIONS.has(root)) {
       return original.apply(this, args);
     }
-    SESSIONS.set(root, { printed: new Set() });
+    SESSIONS.set(root, { printed: new Set(), json: new Map() });
     try {
       return original.apply(this, args);
     } finally {
@@ -154,15 +156,11 @@ export function findingsFor(scope: IConstruct, pairing: AgentPairing): Finding[]
   if (daemonSetIndex === undefined || serviceIndex === undefined) {
     return []; // an object that cannot serialize fails synthesis with cdk8s' own error
   }
-  const own = new Set([daemonSetIndex, serviceIndex]);
-  const refs = [manifestRef(pass.manifests[daemonSetIndex]), manifestRef(pass.manifests[serviceIndex])];
-  return pass.findings.filter(f => {
-    if (f.pair !== undefined) {
-      // a client's finding belongs to the agent it sends to
-      return sameRef(f.pair.daemonSet, refs[0]) && sameRef(f.pair.service, refs[1]);
-    }
-    return f.manifestIndex !== undefined ? own.has(f.manifestIndex) : refs.some(r => sameRef(r, f.resource));
-  });
+  // grouped once per pass, so each agent reads only its own findings
+  return [
+    ...pass.byObject.get(refKey(manifestRef(pass.manifests[daemonSetIndex]))) ?? [],
+    ...pass.byObject.get(refKey(manifestRef(pass.manifests[serviceIndex]))) ?? [],
+  ];
 }
 
 /** cdk8s' validation message for a finding: the rule id, the message and the fix. */
@@ -185,6 +183,10 @@ function passOf(root: IConstruct): Pass {
   const manifests: any[] = [];
   for (const object of objects) {
     const json = toJsonOrSkip(object);
+    if (session && json !== undefined) {
+      session.json.set(object, json);
+      memoizeToJson(root, object);
+    }
     if (json !== undefined) {
       indexOf.set(object, manifests.length);
       manifests.push(json);
@@ -193,7 +195,18 @@ function passOf(root: IConstruct): Pass {
   const pairs: NodeLocalPairRef[] = (AGENTS.get(root) ?? [])
     .filter(a => indexOf.has(a.daemonSet) && indexOf.has(a.service))
     .map(a => ({ daemonSet: manifestRef(manifests[indexOf.get(a.daemonSet)!]), service: manifestRef(manifests[indexOf.get(a.service)!]) }));
-  const pass = { indexOf, manifests, findings: lintManifests(manifests, { pairs }) };
+  const byObject = new Map<string, Finding[]>();
+  for (const finding of lintManifests(manifests, { pairs })) {
+    // a client's finding belongs to the agent it sends to
+    const key = refKey(finding.pair?.daemonSet ?? finding.resource);
+    const list = byObject.get(key);
+    if (list) {
+      list.push(finding);
+    } else {
+      byObject.set(key, [finding]);
+    }
+  }
+  const pass = { indexOf, manifests, byObject };
   if (session) {
     session.pass = pass;
   }
@@ -212,10 +225,24 @@ function toJsonOrSkip(object: ApiObject): any {
   }
 }
 
+function memoizeToJson(root: IConstruct, object: ApiObject): void {
+  const target = object as any;
+  if (WRAPPED.has(target.toJson)) {
+    return;
+  }
+  const original = target.toJson;
+  const wrapped = function (this: ApiObject) {
+    const cached = SESSIONS.get(root)?.json.get(this);
+    return cached !== undefined ? cached : original.apply(this);
+  };
+  WRAPPED.add(wrapped);
+  target.toJson = wrapped;
+}
+
 function manifestRef(manifest: any): ResourceRef {
   return { kind: manifest.kind, name: manifest.metadata?.name, namespace: manifest.metadata?.namespace };
 }
 
-function sameRef(a: ResourceRef, b: ResourceRef): boolean {
-  return a.kind === b.kind && a.name === b.name && (a.namespace ?? '') === (b.namespace ?? '');
+function refKey(ref: ResourceRef): string {
+  return JSON.stringify([ref.kind, ref.namespace ?? '', ref.name ?? '']);
 }

@@ -528,6 +528,7 @@ function findClients(workloads: WorkloadInfo[], pairs: Pair[]): ClientLink[] {
       pushTo(byHostPort, port, pair);
     }
   }
+  const pairOrder = new Map<Pair, number>(pairs.map((p, i) => [p, i]));
   const links: ClientLink[] = [];
   for (const workload of workloads) {
     if (workload.object.controlled) {
@@ -553,11 +554,12 @@ function findClients(workloads: WorkloadInfo[], pairs: Pair[]): ClientLink[] {
         if (value === undefined) {
           return;
         }
-        const evidence = `env ${name} of ${container.display} is ${show(value)}`;
+        let evidence: string | undefined;
         for (const token of hostTokens(value)) {
           const ref = parseServiceDnsName(token);
           const pairsOfName = ref && byDnsName.get(dnsKey(ref.name, ref.namespace ?? workload.object.namespaceKey));
           for (const pair of pairsOfName ?? []) {
+            evidence ??= `env ${name} of ${container.display} is ${show(value)}`;
             link(pair, 'service', evidence, path);
           }
         }
@@ -577,7 +579,9 @@ function findClients(workloads: WorkloadInfo[], pairs: Pair[]): ClientLink[] {
         }
       }
     }
-    links.push(...pairs.filter((p) => found.has(p)).map((p) => found.get(p)!));
+    if (found.size > 0) {
+      links.push(...[...found.values()].sort((x, y) => pairOrder.get(x.pair)! - pairOrder.get(y.pair)!));
+    }
   }
   return links;
 }
