@@ -110,4 +110,14 @@ const consumerTest = project.addTask('consumer-test', {
 });
 project.packageTask.spawn(consumerTest);
 
+// `npm run bench` measures synthesis and linting against the hand-written equivalent and the
+// parse floor, and writes bench/results.json. Not part of the build: figures, not pass/fail.
+project.addTask('bench', {
+  description: 'Benchmark synthesis and linting against hand-written cdk8s-plus and the parse floor (writes bench/results.json)',
+  exec: 'ts-node -T -P bench/tsconfig.json bench/bench.ts',
+  receiveArgs: true,
+});
+project.eslint?.addLintPattern('bench');
+project.npmignore?.addPatterns('/bench/');
+
 project.synth();
