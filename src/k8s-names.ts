@@ -1,9 +1,9 @@
 // Kubernetes' own name checks (k8s.io/apimachinery/pkg/util/validation), so that a name the
-// API server would reject is refused here, with a message, before any YAML is written.
+// API server would reject is refused at construction, with a message, before any YAML is
+// written. The checks themselves are the rule engine's, so the construct and the rules agree.
+import { dns1035LabelError, dns1123LabelError, ianaServiceNameError } from './lint/kube';
 
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+export { isPortNumber } from './lint/kube';
 
 /** The rule a Service name must follow, for messages. */
 export const DNS1035_LABEL_RULE = 'at most 63 characters of a-z, 0-9 and -, starting with a letter and ending with a letter or digit';
@@ -13,12 +13,12 @@ export const IANA_SVC_NAME_RULE = 'at most 15 characters of a-z, 0-9 and -, with
 
 /** Whether `name` is a DNS-1035 label: what a Service name must be. */
 export function isDns1035Label(name: string): boolean {
-  return name.length <= 63 && DNS1035_LABEL.test(name);
+  return dns1035LabelError(name) === undefined;
 }
 
 /** Whether `name` is a DNS-1123 label: what a namespace name must be. */
 export function isDns1123Label(name: string): boolean {
-  return name.length <= 63 && DNS1123_LABEL.test(name);
+  return dns1123LabelError(name) === undefined;
 }
 
 /** Whether `domain` is a DNS-1123 subdomain, e.g. a cluster domain such as `cluster.local`. */
@@ -28,12 +28,7 @@ export function isDns1123Subdomain(domain: string): boolean {
 
 /** Whether `name` is an IANA service name: what a port name must be (IsValidPortName). */
 export function isIanaServiceName(name: string): boolean {
-  return name.length <= 15 && IANA_SVC_NAME.test(name) && !name.includes('--') && /[a-z]/.test(name);
-}
-
-/** Whether `port` is a valid TCP/UDP/SCTP port number (IsValidPortNum). */
-export function isPortNumber(port: unknown): port is number {
-  return typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535;
+  return ianaServiceNameError(name) === undefined;
 }
 
 /**
