@@ -98,6 +98,10 @@ const catalogCheck = project.addTask('docs:rules:check', {
 });
 project.postCompileTask.spawn(catalogCheck);
 
+// API.md is only as complete as the doc comments: fail the build on a public symbol without one,
+// or an optional prop without @default.
+project.postCompileTask.exec('ts-node --project scripts/tsconfig.json scripts/check-api-docs.ts');
+
 // The linter command: `cdk8s-node-local lint [--strict] [--format text|json] [FILE ...]`.
 project.addBins({ 'cdk8s-node-local': 'lib/cli/bin.js' });
 
