@@ -1,11 +1,10 @@
 // Runs the rule engine at synthesis over what will actually be written: every API object of the
 // app, after every patch, so that changes made after construction are checked too.
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { acknowledgementAnnotation } from './lint/acknowledgement';
-import { Finding, ResourceRef, Severity } from './lint/finding';
-import { lintManifests } from './lint/lint';
-import { NodeLocalPairRef } from './lint/lint-options';
+import { Finding, Severity } from './lint/finding';
+import { IndexedPair, lintIndexedPairs } from './lint/lint';
 import { ALL_RULES, findRule } from './rules';
 
 /**
@@ -52,9 +51,8 @@ const AGENTS = new WeakMap<IConstruct, AgentPairing[]>();
 /** One engine run over the whole app. */
 interface Pass {
   readonly indexOf: Map<ApiObject, number>;
-  readonly manifests: any[];
-  /** The findings by the object they concern: the object at fault, or for a client the pair's DaemonSet. */
-  readonly byObject: Map<string, Finding[]>;
+  /** The findings by the position of the object they belong to: the object at fault, or a client's agent. */
+  readonly byObject: Map<number, Finding[]>;
 }
 
 /**
@@ -105,20 +103,28 @@ export function registerAgent(scope: IConstruct, pairing: AgentPairing): void {
   const agents = AGENTS.get(root) ?? [];
   agents.push(pairing);
   AGENTS.set(root, agents);
-  // A synthesis is a call of one of these; a Chart.toJson() without a session (another chart's,
-  // through Testing.synth) runs the validations once, and gets a pass of its own.
-  wrapInSession(root, root, 'synth');
-  wrapInSession(root, root, 'synthYaml');
-  wrapInSession(root, Chart.of(scope), 'toJson');
 }
 
-function wrapInSession(root: IConstruct, target: any, method: string): void {
+/**
+ * cdk8s has no hook for "a synthesis starts": every synthesis goes through `App.synth()`,
+ * `App.synthYaml()` or `Chart.toJson()` (which `Testing.synth` calls), so these open a session
+ * for the app when it has agents. Patched once, on the prototypes, so that every chart of every
+ * app is covered, including charts created later and charts that hold no agent.
+ */
+function openSessionsOnSynthesis(): void {
+  wrapInSession(App.prototype, 'synth');
+  wrapInSession(App.prototype, 'synthYaml');
+  wrapInSession(Chart.prototype, 'toJson');
+}
+
+function wrapInSession(target: any, method: string): void {
   const original = target[method];
-  if (typeof original !== 'function' || WRAPPED.has(target[method])) {
+  if (typeof original !== 'function' || WRAPPED.has(original)) {
     return;
   }
-  const wrapped = function (this: unknown, ...args: unknown[]) {
-    if (SESSIONS.has(root)) {
+  const wrapped = function (this: IConstruct, ...args: unknown[]) {
+    const root = this.node.root;
+    if (!AGENTS.has(root) || SESSIONS.has(root)) {
       return original.apply(this, args);
     }
     SESSIONS.set(root, { printed: new Set(), json: new Map() });
@@ -131,6 +137,7 @@ function wrapInSession(root: IConstruct, target: any, method: string): void {
   WRAPPED.add(wrapped);
   target[method] = wrapped;
 }
+openSessionsOnSynthesis();
 
 /**
  * Print a warning on standard error, once per synthesis.
@@ -157,10 +164,7 @@ export function findingsFor(scope: IConstruct, pairing: AgentPairing): Finding[]
     return []; // an object that cannot serialize fails synthesis with cdk8s' own error
   }
   // grouped once per pass, so each agent reads only its own findings
-  return [
-    ...pass.byObject.get(refKey(manifestRef(pass.manifests[daemonSetIndex]))) ?? [],
-    ...pass.byObject.get(refKey(manifestRef(pass.manifests[serviceIndex]))) ?? [],
-  ];
+  return [...pass.byObject.get(daemonSetIndex) ?? [], ...pass.byObject.get(serviceIndex) ?? []];
 }
 
 /** cdk8s' validation message for a finding: the rule id, the message and the fix. */
@@ -192,21 +196,22 @@ function passOf(root: IConstruct): Pass {
       manifests.push(json);
     }
   }
-  const pairs: NodeLocalPairRef[] = (AGENTS.get(root) ?? [])
+  const pairs: IndexedPair[] = (AGENTS.get(root) ?? [])
     .filter(a => indexOf.has(a.daemonSet) && indexOf.has(a.service))
-    .map(a => ({ daemonSet: manifestRef(manifests[indexOf.get(a.daemonSet)!]), service: manifestRef(manifests[indexOf.get(a.service)!]) }));
-  const byObject = new Map<string, Finding[]>();
-  for (const finding of lintManifests(manifests, { pairs })) {
-    // a client's finding belongs to the agent it sends to
-    const key = refKey(finding.pair?.daemonSet ?? finding.resource);
-    const list = byObject.get(key);
+    .map(a => ({ daemonSet: indexOf.get(a.daemonSet)!, service: indexOf.get(a.service)! }));
+  const byObject = new Map<number, Finding[]>();
+  for (const { finding, owner } of lintIndexedPairs(manifests, pairs)) {
+    if (owner === undefined) {
+      continue; // not about an object of the app: nothing an agent can fix
+    }
+    const list = byObject.get(owner);
     if (list) {
       list.push(finding);
     } else {
-      byObject.set(key, [finding]);
+      byObject.set(owner, [finding]);
     }
   }
-  const pass = { indexOf, manifests, byObject };
+  const pass = { indexOf, byObject };
   if (session) {
     session.pass = pass;
   }
@@ -237,12 +242,4 @@ function memoizeToJson(root: IConstruct, object: ApiObject): void {
   };
   WRAPPED.add(wrapped);
   target.toJson = wrapped;
-}
-
-function manifestRef(manifest: any): ResourceRef {
-  return { kind: manifest.kind, name: manifest.metadata?.name, namespace: manifest.metadata?.namespace };
-}
-
-function refKey(ref: ResourceRef): string {
-  return JSON.stringify([ref.kind, ref.namespace ?? '', ref.name ?? '']);
 }

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
 import { buildExample } from '../examples/otel-agent';
 import { lintManifests, NodeLocalDaemonService, NodeLocalDaemonServiceProps, NodeLocalRollout, Severity } from '../src';
+import * as lint from '../src/lint/lint';
 
 const IMAGE = 'otel/opentelemetry-collector-contrib:0.98.0';
 const ADDR = 'cdk8s.io/metadata.addr';
@@ -371,5 +372,52 @@ describe('clients', () => {
     expect(error).toBeUndefined();
     expect(stderr).toEqual([]);
     expect(lintManifests(app.charts.flatMap(c => Testing.synth(c)))).toEqual([]);
+  });
+});
+
+describe('one engine run per synthesis', () => {
+  // cdk8s validates every construct once per App.synth() and again per Chart.toJson(): the
+  // agents share one run, whichever chart is synthesized, so synthesis stays linear in the agents
+  function appWithAgents(count: number) {
+    const app = Testing.app();
+    const agents = new Chart(app, 'agents');
+    for (let i = 0; i < count; i++) {
+      new NodeLocalDaemonService(agents, `agent-${i}`, { containers: [{ image: IMAGE }], ports: [{ port: 4317 }] });
+    }
+    const outer = new Chart(app, 'outer');
+    const nested = new Chart(outer, 'nested');
+    new NodeLocalDaemonService(nested, 'agent', { containers: [{ image: IMAGE }], ports: [{ port: 4317 }] });
+    const empty = new Chart(app, 'empty');
+    return { app, agents, outer, nested, empty };
+  }
+
+  test.each([
+    ['App.synthYaml()', (s: ReturnType<typeof appWithAgents>) => s.app.synthYaml()],
+    ['App.synth()', (s: ReturnType<typeof appWithAgents>) => s.app.synth()],
+    ['Testing.synth of the agents\' chart', (s: ReturnType<typeof appWithAgents>) => Testing.synth(s.agents)],
+    ['Testing.synth of a chart with no agent', (s: ReturnType<typeof appWithAgents>) => Testing.synth(s.empty)],
+    ['Testing.synth of a chart whose agent is in a nested chart', (s: ReturnType<typeof appWithAgents>) => Testing.synth(s.outer)],
+  ])('%s', (_, synthesize) => {
+    const setup = appWithAgents(5);
+    const engine = jest.spyOn(lint, 'lintIndexedPairs');
+    try {
+      synthesize(setup);
+      expect(engine).toHaveBeenCalledTimes(1);
+      synthesize(setup);
+      expect(engine).toHaveBeenCalledTimes(2);
+    } finally {
+      engine.mockRestore();
+    }
+  });
+
+  test('two charts with agents of the same name keep their own findings', () => {
+    const app = Testing.app();
+    const a = new Chart(app, 'cluster-a');
+    const b = new Chart(app, 'cluster-b');
+    agentIn(a);
+    agentIn(b, { tolerateAllTaints: false });
+    const { error, stderr } = captureStderr(() => app.synthYaml());
+    expect(error).toBeUndefined();
+    expect(stderr).toEqual([expect.stringMatching(/^\[cluster-b\/agent\] warning NL103: /)]);
   });
 });

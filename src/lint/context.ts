@@ -181,12 +181,30 @@ export class LintContext {
   private readonly pairsByService = new Map<number, Pair[]>();
   private clientLinks?: ClientLink[];
 
-  constructor(manifests: unknown[], options: LintOptions = {}) {
+  /**
+   * @param indexedPairs pairs given by the positions of their objects (the construct's, which
+   * knows them exactly); they take the place of `options.pairs`
+   */
+  constructor(
+    manifests: unknown[],
+    options: LintOptions = {},
+    indexedPairs?: ReadonlyArray<{ readonly service: number; readonly daemonSet: number }>,
+  ) {
     this.manifestCount = manifests.length;
     manifests.forEach((manifest, index) => this.add(manifest, index));
     const pairs = getIn(options, 'pairs');
-    this.declared = Array.isArray(pairs);
-    if (Array.isArray(pairs)) {
+    this.declared = Array.isArray(pairs) || indexedPairs !== undefined;
+    if (indexedPairs !== undefined) {
+      for (const { service, daemonSet } of indexedPairs) {
+        const s = this.serviceByIndex.get(service);
+        const d = this.workloadByIndex.get(daemonSet);
+        if (s && d && d.object.kind === 'DaemonSet') {
+          this.addPair(s, d);
+          this.checkedServices.push(s);
+          this.checkedDaemonSets.push(d);
+        }
+      }
+    } else if (Array.isArray(pairs)) {
       this.resolveDeclared(Array.from(pairs));
     } else {
       this.resolveAuto();

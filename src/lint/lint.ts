@@ -18,8 +18,31 @@ import { ALL_RULES } from '../rules';
  */
 export function lintManifests(manifests: any[], options?: LintOptions): Finding[] {
   const inputs: unknown[] = Array.isArray(manifests) ? Array.from(manifests) : manifests === undefined || manifests === null ? [] : [manifests];
-  const context = new LintContext(inputs, options ?? {});
-  const findings: Finding[] = [];
+  return run(inputs, new LintContext(inputs, options ?? {})).map(o => o.finding);
+}
+
+/** A pair given by the positions of its Service and DaemonSet in the manifests. */
+export interface IndexedPair {
+  readonly service: number;
+  readonly daemonSet: number;
+}
+
+/** A finding with the position of the object it belongs to: the object at fault, or a client's agent. */
+export interface OwnedFinding {
+  readonly finding: Finding;
+  readonly owner?: number;
+}
+
+/**
+ * The construct's entry: pairs given by position, so that objects of the same kind, namespace
+ * and name in two charts of one app (one chart per cluster, say) are not mistaken for each other.
+ */
+export function lintIndexedPairs(manifests: any[], pairs: IndexedPair[]): OwnedFinding[] {
+  return run(manifests, new LintContext(manifests, {}, pairs));
+}
+
+function run(inputs: unknown[], context: LintContext): OwnedFinding[] {
+  const findings: OwnedFinding[] = [];
   for (const rule of ALL_RULES) {
     for (const v of rule.check(context)) {
       // acknowledged on the object at fault or, for a client, on the pair's own objects
@@ -27,7 +50,7 @@ export function lintManifests(manifests: any[], options?: LintOptions): Finding[
       if (acknowledgers.some(i => i !== undefined && isAcknowledged(inputs[i], rule.id))) {
         continue;
       }
-      findings.push({
+      const finding: Finding = {
         ruleId: rule.id,
         ruleName: rule.name,
         severity: rule.severity,
@@ -37,10 +60,11 @@ export function lintManifests(manifests: any[], options?: LintOptions): Finding[
         path: v.path,
         ...(v.pair !== undefined ? { pair: { service: v.pair.service.object.ref, daemonSet: v.pair.daemonSet.object.ref } } : {}),
         ...(v.manifestIndex !== undefined ? { manifestIndex: v.manifestIndex } : {}),
-      });
+      };
+      findings.push({ finding, owner: v.pair?.daemonSet.object.index ?? v.manifestIndex });
     }
   }
-  return findings.sort(compareFindings);
+  return findings.sort((a, b) => compareFindings(a.finding, b.finding));
 }
 
 /** Orders findings by manifest index (findings about no manifest last), rule id, path, then message. */
