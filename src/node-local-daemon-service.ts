@@ -254,7 +254,13 @@ export class NodeLocalDaemonService extends Construct {
    * @param options the port, the variable and how to reach the agent
    */
   public connect(client: kplus.AbstractPod, options: ConnectOptions): void {
-    const target = { serviceName: this.serviceName, namespace: this.namespace, clusterDomain: this.clusterDomain, ports: this.resolvedPorts };
+    const target = {
+      chart: Chart.of(this),
+      serviceName: this.serviceName,
+      namespace: this.namespace,
+      clusterDomain: this.clusterDomain,
+      ports: this.resolvedPorts,
+    };
     connectClient(target, client, options);
   }
 

@@ -26,7 +26,10 @@ export function resolvePorts(ports: NodeLocalPort[] | undefined, containers: kpl
     throw new Error(`ports is ${Array.isArray(ports) ? 'empty' : JSON.stringify(ports)}: a node-local service needs at least one port; add one, e.g. ports: [{ port: 4317, name: 'otlp-grpc' }]`);
   }
   const containerNames = containers.map(c => c.name ?? 'main');
-  const resolved = ports.map((p, i) => resolvePort(p, `ports[${i}]`, containerNames, hostNetwork));
+  const resolved = adoptDeclaredPorts(
+    ports.map((p, i) => resolvePort(p, `ports[${i}]`, containerNames, hostNetwork)),
+    declaredPorts(containers),
+  );
 
   const seenPorts = new Map<string, number>();
   const seenNames = new Map<string, number>();
@@ -53,6 +56,64 @@ export function resolvePorts(ports: NodeLocalPort[] | undefined, containers: kpl
     }
   }
   return resolved;
+}
+
+/** A container port the user declared in the container props. */
+interface DeclaredPort {
+  readonly where: string;
+  readonly container: string;
+  readonly number: number;
+  readonly protocol: string;
+  readonly name?: string;
+  readonly hostPort?: number;
+}
+
+function declaredPorts(containers: kplus.ContainerProps[]): DeclaredPort[] {
+  return containers.flatMap((c, i) => (Array.isArray(c.ports) ? c.ports : []).map((d, k) => ({
+    where: `containers[${i}].ports[${k}]`,
+    container: c.name ?? 'main',
+    number: d.number,
+    protocol: d.protocol ?? kplus.Protocol.TCP,
+    name: d.name,
+    hostPort: d.hostPort,
+  })));
+}
+
+/**
+ * A port the container already declares keeps its host port, and the node-local port takes it
+ * (so `connect()` through the host IP uses the port the pod binds); a name or host port that
+ * contradicts the declaration is refused, naming both.
+ */
+function adoptDeclaredPorts(resolved: ResolvedPort[], declared: DeclaredPort[]): ResolvedPort[] {
+  const adopted = resolved.map((p, i) => {
+    const onContainer = declared.filter(d => d.container === p.container);
+    const named = onContainer.find(d => p.name !== undefined && d.name === p.name && (d.number !== p.targetPort || d.protocol !== p.protocol));
+    if (named) {
+      throw new Error(`ports[${i}].name '${p.name}' is already the name of ${named.where} (${named.number}/${named.protocol}) on container '${p.container}': a container port name is unique; rename one`);
+    }
+    const same = onContainer.find(d => d.number === p.targetPort && d.protocol === p.protocol);
+    if (same?.hostPort === undefined) {
+      return p;
+    }
+    if (p.hostPort !== undefined && p.hostPort !== same.hostPort) {
+      throw new Error(`ports[${i}].hostPort ${p.hostPort} differs from the host port ${same.hostPort} that ${same.where} declares for ${p.targetPort}/${p.protocol}: a container port has one host port; use the same number or leave ports[${i}].hostPort unset`);
+    }
+    return { ...p, hostPort: same.hostPort };
+  });
+  // host ports the containers declare for ports the Service does not use are bound too
+  const hostPorts = new Map<string, string>();
+  for (const d of declared) {
+    if (d.hostPort !== undefined) {
+      hostPorts.set(`${d.hostPort}/${d.protocol}`, `${d.container}:${d.number}`);
+    }
+  }
+  adopted.forEach((p, i) => {
+    const owner = p.hostPort === undefined ? undefined : hostPorts.get(`${p.hostPort}/${p.protocol}`);
+    if (owner !== undefined && owner !== `${p.container}:${p.targetPort}`) {
+      throw new Error(`ports[${i}].hostPort ${p.hostPort}/${p.protocol} is already bound by container port ${owner.replace(':', ' ')}: a node binds each host port once per protocol; use another hostPort`);
+    }
+  });
+  return adopted;
 }
 
 /**

@@ -559,3 +559,37 @@ test('metadata with undefined values keeps the generated names', () => {
   expect(service.metadata.name).toMatch(/^test-agent-service-c8[0-9a-f]{6}$/);
   expect(daemonSet.metadata.name).toMatch(/^test-agent-daemonset-c8[0-9a-f]{6}$/);
 });
+
+describe('ports the containers already declare', () => {
+  test('a host port the container declares is the port\'s host port', () => {
+    const { agent, daemonSet } = synth({
+      containers: [{ image: IMAGE, ports: [{ number: 8125, protocol: kplus.Protocol.UDP, hostPort: 9000 }] }],
+      ports: [{ port: 8125, name: 'statsd', protocol: kplus.Protocol.UDP }],
+    });
+    expect(agent.ports[0].hostPort).toBe(9000);
+    expect(container(daemonSet).ports).toEqual([{ containerPort: 8125, hostPort: 9000, name: 'statsd', protocol: 'UDP' }]);
+  });
+
+  const make = (props: any) => () => new NodeLocalDaemonService(Testing.chart(), 'agent', { containers: [{ image: IMAGE }], ...props });
+
+  test('fails if a port\'s host port contradicts the container\'s', () => {
+    expect(make({
+      containers: [{ image: IMAGE, ports: [{ number: 8125, protocol: kplus.Protocol.UDP, hostPort: 9000 }] }],
+      ports: [{ port: 8125, name: 'statsd', protocol: kplus.Protocol.UDP, hostPort: 8125 }],
+    })).toThrow('ports[0].hostPort 8125 differs from the host port 9000 that containers[0].ports[0] declares for 8125/UDP: a container port has one host port; use the same number or leave ports[0].hostPort unset');
+  });
+
+  test('fails if a port\'s host port is bound by another container port', () => {
+    expect(make({
+      containers: [{ name: 'c', image: IMAGE, ports: [{ number: 9000, protocol: kplus.Protocol.UDP, hostPort: 8125 }] }, { name: 'd', image: IMAGE }],
+      ports: [{ port: 8125, name: 'statsd', protocol: kplus.Protocol.UDP, hostPort: 8125, container: 'd' }],
+    })).toThrow('ports[0].hostPort 8125/UDP is already bound by container port c 9000: a node binds each host port once per protocol; use another hostPort');
+  });
+
+  test('fails if a port name is already the name of another container port', () => {
+    expect(make({
+      containers: [{ image: IMAGE, ports: [{ number: 9999, name: 'otlp' }] }],
+      ports: [{ port: 4317, name: 'otlp' }],
+    })).toThrow("ports[0].name 'otlp' is already the name of containers[0].ports[0] (9999/TCP) on container 'main': a container port name is unique; rename one");
+  });
+});
