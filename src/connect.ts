@@ -1,6 +1,6 @@
 // Wires a client workload to the agent on its node: the environment variable that carries the
 // endpoint, through the Service's DNS name or the node's IP.
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { ClientEndpoint } from './client-endpoint';
 import { ResolvedPort } from './node-local-ports';
@@ -43,6 +43,8 @@ export interface ConnectOptions {
 
 /** What `connect` needs to know of the agent. */
 export interface ConnectTarget {
+  /** The chart the agent is in: objects of one chart are applied to one namespace. */
+  readonly chart: Chart;
   readonly serviceName: string;
   readonly namespace?: string;
   readonly clusterDomain: string;
@@ -84,7 +86,7 @@ export function connectClient(target: ConnectTarget, client: kplus.AbstractPod, 
     variables.push([HOST_IP_ENV, kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.NODE_IP)]);
     variables.push([options.env, kplus.EnvValue.fromValue(`${prefix}$(${HOST_IP_ENV}):${port.hostPort}`)]);
   } else {
-    const host = serviceHost(target, ApiObject.of(client).metadata.namespace, clientPath);
+    const host = serviceHost(target, ApiObject.of(client).metadata.namespace, Chart.of(client) === target.chart, clientPath);
     variables.push([options.env, kplus.EnvValue.fromValue(`${prefix}${host}:${port.port}`)]);
   }
 
@@ -108,11 +110,15 @@ export function connectClient(target: ConnectTarget, client: kplus.AbstractPod, 
 
 /**
  * The Service's DNS name as the client must use it: the short name only when both are known to
- * be in one namespace, since a short name resolves only from the Service's own namespace.
+ * be in one namespace, since a short name resolves only from the Service's own namespace. Two
+ * objects of one chart without a namespace are applied together, so they share one.
  */
-function serviceHost(target: ConnectTarget, clientNamespace: string | undefined, clientPath: string): string {
+function serviceHost(target: ConnectTarget, clientNamespace: string | undefined, sameChart: boolean, clientPath: string): string {
+  if (target.namespace === undefined && clientNamespace === undefined && sameChart) {
+    return target.serviceName;
+  }
   if (target.namespace === undefined) {
-    throw new Error(`connect(${clientPath}): the namespace of the node-local service '${target.serviceName}' is unknown, so its DNS name cannot be fully qualified and a client in another namespace could not resolve it: set metadata.namespace on the agent or a namespace on its chart`);
+    throw new Error(`connect(${clientPath}): the namespace of the node-local service '${target.serviceName}' is unknown, so its DNS name cannot be fully qualified and a client in another namespace could not resolve it: set metadata.namespace on the agent or a namespace on its chart (or define the client in the agent's chart, without a namespace)`);
   }
   if (clientNamespace === target.namespace) {
     return target.serviceName;

@@ -169,3 +169,13 @@ describe('bad connections', () => {
       .toThrow(/^connect\(apps\/checkout\): the namespace of the node-local service 'otel-agent' is unknown/);
   });
 });
+
+test('without any namespace, a client in the agent\'s chart gets the short name', () => {
+  const chart = Testing.chart();
+  const agent = new NodeLocalDaemonService(chart, 'otel', { metadata: { name: 'otel-agent' }, containers: [{ image: IMAGE }], ports: [{ port: 4317, name: 'otlp-grpc' }] });
+  const client = new kplus.Deployment(chart, 'checkout', { containers: [{ image: 'app:1' }] });
+  agent.connect(client, { port: 'otlp-grpc', env: 'OTLP' });
+  const manifests = Testing.synth(chart);
+  expectValidManifests(manifests);
+  expect(manifests.find(m => m.kind === 'Deployment').spec.template.spec.containers[0].env).toEqual([{ name: 'OTLP', value: 'otel-agent:4317' }]);
+});
