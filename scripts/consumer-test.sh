@@ -87,12 +87,12 @@ validations:
 EOF
 
 # A correct app: the construct from the package's root, with a readiness probe.
-cat > main.ts <<EOF
+cat > agent.ts <<EOF
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { NodeLocalDaemonService } from '$name';
 
-const app = new App();
+export const app = new App();
 const chart = new Chart(app, 'agent', { namespace: 'observability' });
 new NodeLocalDaemonService(chart, 'otel-agent', {
   metadata: { name: 'otel-agent' },
@@ -106,27 +106,19 @@ new NodeLocalDaemonService(chart, 'otel-agent', {
     { name: 'jaeger-compact', port: 6831, protocol: kplus.Protocol.UDP },
   ],
 });
+EOF
+cat > main.ts <<EOF
+import { app } from './agent';
+
 app.synth();
 EOF
 
 # The same app, plus a broken node-local pairing included as plain YAML (as a Helm chart renders it).
 cp "$repo/test/consumer/broken-pairing.yaml" broken-pairing.yaml
 cat > broken.ts <<EOF
-import { App, Chart, Include } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
-import { NodeLocalDaemonService } from '$name';
+import { Chart, Include } from 'cdk8s';
+import { app } from './agent';
 
-const app = new App();
-const chart = new Chart(app, 'agent', { namespace: 'observability' });
-new NodeLocalDaemonService(chart, 'otel-agent', {
-  metadata: { name: 'otel-agent' },
-  containers: [{
-    name: 'collector',
-    image: 'otel/opentelemetry-collector-contrib:0.98.0',
-    readiness: kplus.Probe.fromHttpGet('/', { port: 13133 }),
-  }],
-  ports: [{ name: 'otlp-grpc', port: 4317, appProtocol: 'grpc' }],
-});
 const thirdParty = new Chart(app, 'third-party');
 new Include(thirdParty, 'node-cache', { url: 'broken-pairing.yaml' });
 app.synth();
@@ -211,7 +203,7 @@ fi
 # beforehand with the installed copy, which is what that install produces.
 mkdir -p by-name "$work/plugins/$name/$version/node_modules"
 ln -s "$app/node_modules/$name" "$work/plugins/$name/$version/node_modules/$name"
-cp main.ts tsconfig.json by-name/
+cp agent.ts main.ts tsconfig.json by-name/
 cat > by-name/cdk8s.yaml <<EOF
 language: typescript
 app: npx ts-node main.ts
