@@ -86,7 +86,7 @@ project.gitignore.addPatterns('/examples/dist/', '/test/.readme-*/');
 // Each folder has its own tsconfig.json so typescript-eslint's project service finds them.
 project.eslint?.addLintPattern('examples');
 project.eslint?.addLintPattern('scripts');
-project.npmignore?.addPatterns('/examples/', '/.ci/', '/scripts/', '/docs/');
+project.npmignore?.addPatterns('/examples/', '/.ci/', '/scripts/');
 
 // docs/rules.md, the rule catalog, is generated from src/rules: `npx projen docs:rules` writes
 // it, and the build fails when the committed file is stale.
