@@ -230,6 +230,11 @@ function toJsonOrSkip(object: ApiObject): any {
   }
 }
 
+/**
+ * Within a session, the object's toJson() returns the JSON the pass validated: each object is
+ * serialized once per synthesis, and what cdk8s writes is exactly what was checked. Outside a
+ * session it serializes as usual.
+ */
 function memoizeToJson(root: IConstruct, object: ApiObject): void {
   const target = object as any;
   if (WRAPPED.has(target.toJson)) {
