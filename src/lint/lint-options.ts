@@ -23,4 +23,21 @@ export interface LintOptions {
    * DaemonSets in the same namespace whose pod template its selector selects
    */
   readonly pairs?: NodeLocalPairRef[];
+
+  /**
+   * The namespace that objects without `metadata.namespace` are applied to, as
+   * `kubectl apply -n NAMESPACE` and `helm install -n NAMESPACE` apply them. Objects of
+   * cluster-scoped kinds have no namespace.
+   *
+   * @default 'default' - kubectl's and Helm's default namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * The Kubernetes version of the cluster the manifests are applied to, as `MAJOR.MINOR`
+   * (e.g. `1.34`): fields the version does not have are reported.
+   *
+   * @default - unknown: no finding depends on the cluster's version
+   */
+  readonly kubernetesVersion?: string;
 }
