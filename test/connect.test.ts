@@ -157,10 +157,11 @@ describe('bad connections', () => {
     expect(() => agent.connect(client, { port: 'otlp-grpc', env: 'X', containers: [] })).toThrow(/containers is empty/);
   });
 
-  test('fails if the client has no containers', () => {
+  test('fails if the client cannot be serialized yet, with the cause', () => {
     const { agent, clientChart } = setup({ agentNamespace: 'obs' });
     const empty = new kplus.Deployment(clientChart, 'empty');
-    expect(() => agent.connect(empty, { port: 'otlp-grpc', env: 'X' })).toThrow('connect(apps/empty): the client has no containers: add its containers before connecting it');
+    expect(() => agent.connect(empty, { port: 'otlp-grpc', env: 'X' }))
+      .toThrow(/^connect\(apps\/empty\): apps\/empty\/Resource cannot be serialized yet, so its containers cannot be read \(.*PodSpec must have at least 1 container\): complete the object, e\.g\. give it its containers, before connecting it$/);
   });
 
   test('fails if the service namespace is unknown', () => {
