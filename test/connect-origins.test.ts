@@ -267,6 +267,15 @@ describe('which object of a construct', () => {
     expect(podSpec(chart, 'Deployment').containers[0].env).toEqual([OTLP]);
   });
 
+  test('fails if the construct has two default children', () => {
+    const { agent, chart } = setup();
+    const odd = new Construct(chart, 'odd');
+    new plus33.Deployment(odd, 'Resource', { containers: [{ name: 'app', image: 'app:1' }] });
+    new plus33.Deployment(odd, 'Default', { containers: [{ name: 'app', image: 'app:1' }] });
+    expect(() => agent.connect(odd, { port: 'otlp-grpc', env: 'OTLP' }))
+      .toThrow('connect(apps/odd): Cannot determine default child for apps/odd. There is both a child with id "Resource" and id "Default": give the construct one default child');
+  });
+
   test('fails if the client is the agent itself', () => {
     const { agent } = setup();
     expect(() => agent.connect(agent, { port: 'otlp-grpc', env: 'OTLP' }))
