@@ -11,7 +11,8 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-function anchor(rule: RuleInfo): string {
+/** The anchor of a rule's section in the catalog, as GitHub renders its heading `## NL002 service-not-cluster-ip`. */
+export function anchor(rule: RuleInfo): string {
   return `${rule.id}-${rule.name}`.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
 }
 
