@@ -73,16 +73,7 @@ export function sarifLog(input: SarifInput): SarifLog {
       } : {}),
       // the identity of the finding, never its line: inserting documents above leaves it unchanged
       partialFingerprints: { [FINGERPRINT_KEY]: `${sha256(identity)}:${occurrence}` },
-      ...(item.acknowledgement ? {
-        suppressions: [{
-          kind: 'inSource',
-          status: 'accepted',
-          justification: item.acknowledgement.reason,
-          ...(input.manifests[item.acknowledgement.index]
-            ? { location: { physicalLocation: { artifactLocation: artifacts.locationOf(input.manifests[item.acknowledgement.index]), region: { startLine: annotationLine(input.manifests[item.acknowledgement.index], finding.ruleId) } } } }
-            : {}),
-        }],
-      } : {}),
+      ...(item.acknowledgement ? { suppressions: [suppression(item.acknowledgement, finding.ruleId, input.manifests, artifacts)] } : {}),
       properties: {
         resource: { kind: finding.resource.kind, name: finding.resource.name ?? null, namespace: finding.resource.namespace ?? null },
         path: finding.path,
@@ -173,6 +164,15 @@ class Artifacts {
   }
 }
 
+/** An acknowledgement as SARIF records it: written in the manifest, with its reason, where the annotation is. */
+function suppression(acknowledgement: { reason: string; index: number }, ruleId: string, manifests: LoadedManifest[], artifacts: Artifacts) {
+  const manifest = manifests[acknowledgement.index];
+  const where = manifest === undefined ? {} : {
+    location: { physicalLocation: { artifactLocation: artifacts.locationOf(manifest), region: { startLine: annotationLine(manifest, ruleId) } } },
+  };
+  return { kind: 'inSource', status: 'accepted', justification: acknowledgement.reason, ...where };
+}
+
 /** What identifies a finding across runs: its rule, file, object and field (and pair, for a client). */
 function identityOf(finding: Finding, manifest: LoadedManifest | undefined, artifacts: Artifacts): string {
   const { kind, namespace, name } = finding.resource;
@@ -232,7 +232,15 @@ export interface SarifLog {
 }
 
 interface SarifRun {
-  readonly tool: { readonly driver: { readonly name: string; readonly version: string; readonly semanticVersion: string; readonly informationUri: string; readonly rules: SarifRule[] } };
+  readonly tool: {
+    readonly driver: {
+      readonly name: string;
+      readonly version: string;
+      readonly semanticVersion: string;
+      readonly informationUri: string;
+      readonly rules: SarifRule[];
+    };
+  };
   readonly originalUriBaseIds: { readonly [id: string]: { readonly uri: string } };
   readonly artifacts: SarifArtifact[];
   readonly results: SarifResult[];
