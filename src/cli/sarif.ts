@@ -7,7 +7,7 @@ import { pathToFileURL } from 'url';
 import { Located } from './locate';
 import { LoadedManifest, fieldLine } from './manifests';
 import { PackageInfo } from './package-info';
-import { anchor } from '../lint/catalog';
+import { ruleAnchor } from '../lint/catalog';
 import { Finding, Severity } from '../lint/finding';
 import { ReportedFinding } from '../lint/lint';
 import { RuleInfo } from '../lint/rule-info';
@@ -104,16 +104,18 @@ export function sarifLog(input: SarifInput): SarifLog {
 }
 
 function ruleDescriptor(rule: RuleInfo, info: PackageInfo): SarifRule {
-  const helpUri = info.repositoryUrl ? `${info.repositoryUrl}/blob/main/docs/rules.md#${anchor(rule)}` : undefined;
+  const helpUri = info.repositoryUrl ? `${info.repositoryUrl}/blob/main/docs/rules.md#${ruleAnchor(rule)}` : undefined;
   return {
     id: rule.id,
     name: rule.name,
     shortDescription: { text: limit(sentence(rule.summary)) },
     fullDescription: { text: limit(sentence(rule.reason)) },
     help: {
-      text: `${sentence(rule.summary)}\n\nWhy: ${sentence(rule.reason)}\n\nFix: ${sentence(rule.fix)}${helpUri ? `\n\nSee ${helpUri}` : ''}`,
+      text: `${sentence(rule.summary)}\n\nWhy: ${sentence(rule.reason)}\n\nFix: ${sentence(rule.fix)}\n\n`
+        + `What it cannot know: ${sentence(rule.limits)}${helpUri ? `\n\nSee ${helpUri}` : ''}`,
       markdown: `**${rule.id} ${rule.name}** (${rule.severity}): ${sentence(rule.summary)}\n\n**Why:** ${sentence(rule.reason)}\n\n`
-        + `**Fix:** ${sentence(rule.fix)}${helpUri ? `\n\n[${rule.id} in the rule catalog](${helpUri})` : ''}`,
+        + `**Fix:** ${sentence(rule.fix)}\n\n**What it cannot know:** ${sentence(rule.limits)}`
+        + `${helpUri ? `\n\n[${rule.id} in the rule catalog](${helpUri})` : ''}`,
     },
     ...(helpUri ? { helpUri } : {}),
     defaultConfiguration: { level: level(rule.severity) },

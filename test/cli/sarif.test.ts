@@ -103,6 +103,7 @@ describe('the log', () => {
       expect(descriptor.fullDescription.text.length).toBeLessThanOrEqual(1024);
       expect(descriptor.help.text).toContain(rule.fix);
       expect(descriptor.help.markdown).toContain(`**Fix:** ${rule.fix}`);
+      expect(descriptor.help.markdown).toContain(`**What it cannot know:** ${rule.limits}`);
       expect(descriptor.defaultConfiguration.level).toBe(rule.severity);
       const [page, anchor] = descriptor.helpUri.split('#');
       expect(page).toBe('https://github.com/maintainers/cdk8s-node-local/blob/main/docs/rules.md');
