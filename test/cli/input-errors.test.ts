@@ -132,11 +132,6 @@ describe('yaml', () => {
     expectInputError(result, /^cdk8s-node-local: input.yaml:16:1: cannot parse yaml: all mapping items must start at the same column;/);
   });
 
-  test('fails on a duplicate key, which kubectl refuses too', async () => {
-    const result = await lintText(lines('apiVersion: v1', 'kind: Service', 'kind: Pod'));
-    expectInputError(result, /^cdk8s-node-local: input.yaml:3:1: cannot parse yaml: map keys must be unique;/);
-  });
-
   test('fails on a tab used as indentation', async () => {
     const result = await lintText('apiVersion: v1\nkind: Service\nmetadata:\n\tname: a\n');
     expectInputError(result, /^cdk8s-node-local: input.yaml:4:1: cannot parse yaml: tabs are not allowed as indentation;/);
@@ -144,12 +139,12 @@ describe('yaml', () => {
 
   test('fails on an alias to an anchor that does not exist, at the alias', async () => {
     const result = await lintText(lines('apiVersion: v1', 'kind: Service', 'metadata: *nowhere'));
-    expectInputError(result, /^cdk8s-node-local: input.yaml:3:11: cannot read document 1: unresolved alias .*: nowhere; define the anchor \(&name\) before the alias \(\*name\), in the same document\n$/);
+    expectInputError(result, /^cdk8s-node-local: input.yaml:3:11: cannot read document 1: unknown anchor "nowhere"; define the anchor \(&nowhere\) before the alias \(\*nowhere\), in the same document\n$/);
   });
 
   test('fails on an alias to an anchor of another document', async () => {
     const result = await lintText(lines('metadata: &meta {name: a}', 'apiVersion: v1', 'kind: ConfigMap', '---', 'apiVersion: v1', 'kind: ConfigMap', 'metadata: *meta'));
-    expectInputError(result, /^cdk8s-node-local: input.yaml:7:11: cannot read document 2: unresolved alias .*: meta;/);
+    expectInputError(result, /^cdk8s-node-local: input.yaml:7:11: cannot read document 2: unknown anchor "meta";/);
   });
 
   test('fails on an alias bomb instead of exhausting memory', async () => {
@@ -158,9 +153,11 @@ describe('yaml', () => {
       'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
       'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
       'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]',
-      'e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]',
+      'e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]',
+      'f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]',
+      'g: [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]',
     ));
-    expectInputError(result, /^cdk8s-node-local: input.yaml:1:1: cannot read document 1: excessive alias count indicates a resource exhaustion attack; expand the aliases/);
+    expectInputError(result, /^cdk8s-node-local: input.yaml:\d+:\d+: cannot read document 1: the aliases \(\*name\) expand to more than 1,000,000 values, which looks like a resource exhaustion attack/);
   });
 
   test('fails with file, line and column on invalid JSON', async () => {
