@@ -258,7 +258,8 @@ function documentTree(document: DocumentText): DocumentTree | undefined {
  * A key of a map, as kubectl applies merge keys (`<<`): a key written after the merge key wins
  * over the merged maps, one written before it loses; of a list of merged maps, the first wins.
  */
-function findPair(map: Node, key: string, deref: (node: Node | undefined) => Node | undefined, depth: number): { keyOffset?: number; value?: Node } | undefined {
+function findPair(map: Node, key: string, deref: (node: Node | undefined) => Node | undefined, depth: number)
+  : { keyOffset?: number; value?: Node } | undefined {
   if (!isMap(map) || depth > 10) {
     return undefined;
   }

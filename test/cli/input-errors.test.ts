@@ -43,7 +43,7 @@ describe('the command line', () => {
 
   test('fails if an option is unknown', async () => {
     expectInputError(await cli(['lint', '--stric', 'service.yaml'], { cwd: dir }),
-      /unknown option --stric; allowed: --strict, --format text\|json, --help/);
+      /unknown option --stric; allowed: --strict, --format text\|json, -n\/--namespace NS, --kube-version X\.Y, --max-input-size SIZE, --help/);
   });
 
   test('fails if the format is unknown', async () => {
@@ -52,7 +52,8 @@ describe('the command line', () => {
   });
 
   test('fails if --format has no value', async () => {
-    expectInputError(await cli(['lint', '--format'], { cwd: dir }), /--format needs a value; allowed: text, json/);
+    expectInputError(await cli(['lint', '--format'], { cwd: dir }), /^cdk8s-node-local: --format needs a value \(e\.g\. --format json\)\n$/);
+    expectInputError(await cli(['lint', '--format='], { cwd: dir }), /--format needs a value/);
   });
 
   test('fails if standard input is named twice', async () => {
@@ -68,13 +69,13 @@ describe('the command line', () => {
     fs.writeFileSync(path.join(dir, '-odd.yaml'), SERVICE);
     const result = await cli(['lint', '--', '-odd.yaml'], { cwd: dir });
     expect(result.stderr).toBe('');
-    expect(result.stdout).toMatch(/from 1 file\n$/);
+    expect(result.stdout).toMatch(/from 1 file \(namespace "default" assumed for objects without one\)\n$/);
   });
 });
 
 describe('files', () => {
   test('fails if a file is missing', async () => {
-    expectInputError(await cli(['lint', 'service.yaml', 'missing.yaml'], { cwd: dir }),
+    expectInputError(await cli(['lint', 'missing.yaml'], { cwd: dir }),
       /^cdk8s-node-local: cannot read missing.yaml: no such file or directory; check the path\n$/);
   });
 
@@ -86,11 +87,11 @@ describe('files', () => {
   test('fails if a file has no read permission', async () => {
     // CI runs as root, which reads any file: simulate the refusal the way the kernel reports it
     const denied = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
-    const readFile = jest.spyOn(fs.promises, 'readFile').mockRejectedValueOnce(denied);
+    const open = jest.spyOn(fs.promises, 'open').mockRejectedValueOnce(denied);
     try {
-      expectInputError(await cli(['lint', 'service.yaml'], { cwd: dir }), /cannot read service.yaml: permission denied; make the file readable/);
+      expectInputError(await cli(['lint', 'service.yaml'], { cwd: dir }), /^cdk8s-node-local: cannot read service.yaml: permission denied; make it readable\n$/);
     } finally {
-      readFile.mockRestore();
+      open.mockRestore();
     }
   });
 

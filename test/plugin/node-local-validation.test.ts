@@ -58,13 +58,13 @@ describe('the report', () => {
 
   test('fails the synthesis on an error, with counts in its metadata', async () => {
     const report = await validate({ 'a.k8s.yaml': `${HEADLESS_SERVICE}---\n${DAEMONSET}` });
-    expect(report.submitted).toEqual([{ status: 'failure', metadata: { errors: '1', warnings: '0', resources: '2', strict: 'false' } }]);
+    expect(report.submitted).toEqual([{ status: 'failure', metadata: { errors: '1', warnings: '0', resources: '2', namespace: 'default', strict: 'false' } }]);
   });
 
   test('passes a correct pair, with no violation', async () => {
     const report = await validate({ 'a.k8s.yaml': `${SERVICE}---\n${DAEMONSET}` });
     expect(report.violations).toEqual([]);
-    expect(report.submitted).toEqual([{ status: 'success', metadata: { errors: '0', warnings: '0', resources: '2', strict: 'false' } }]);
+    expect(report.submitted).toEqual([{ status: 'success', metadata: { errors: '0', warnings: '0', resources: '2', namespace: 'default', strict: 'false' } }]);
   });
 
   test('reports warnings and passes', async () => {
@@ -75,7 +75,7 @@ describe('the report', () => {
 
   test('fails on warnings with strict: true', async () => {
     const report = await validate({ 'a.k8s.yaml': `${SERVICE}---\n${GAPPY_DAEMONSET}` }, { strict: true });
-    expect(report.submitted).toEqual([{ status: 'failure', metadata: { errors: '0', warnings: '1', resources: '2', strict: 'true' } }]);
+    expect(report.submitted).toEqual([{ status: 'failure', metadata: { errors: '0', warnings: '1', resources: '2', namespace: 'default', strict: 'true' } }]);
   });
 
   test('checks all manifests together: a Service and its DaemonSet in different charts pair', async () => {
@@ -98,7 +98,10 @@ describe('the report', () => {
       fix: expect.any(String),
       violatingResources: [{ resourceName: path.join(dir, 'a.k8s.yaml'), manifestPath: path.join(dir, 'a.k8s.yaml'), locations: [] }],
     }]);
-    expect(report.submitted).toEqual([{ status: 'failure', metadata: { strict: 'false' } }]);
+    expect(report.submitted).toEqual([{
+      status: 'failure',
+      metadata: { errors: '0', warnings: '0', resources: '0', unreadable: '1', namespace: 'default', strict: 'false' },
+    }]);
   });
 
   test('an empty app passes', async () => {
@@ -115,7 +118,7 @@ describe('properties (the properties: of cdk8s.yaml)', () => {
   });
 
   test('fails if a property is unknown', () => {
-    expect(() => new NodeLocalValidation({ strct: true } as any)).toThrow(/^unknown property "strct" of NodeLocalValidation in cdk8s.yaml; allowed: strict$/);
+    expect(() => new NodeLocalValidation({ strct: true } as any)).toThrow(/^unknown property "strct" of NodeLocalValidation in cdk8s.yaml; allowed: strict, namespace, kubernetesVersion$/);
   });
 
   test('fails if strict is not a boolean', () => {
@@ -139,7 +142,7 @@ describe('with cdk8s-cli', () => {
       status: 'failure',
       plugin: 'cdk8s-node-local',
       version: '0.0.0',
-      metadata: { errors: '1', warnings: '0', resources: '2', strict: 'false' },
+      metadata: { errors: '1', warnings: '0', resources: '2', namespace: 'default', strict: 'false' },
     });
     expect(json.violations).toEqual([expect.objectContaining({
       ruleName: '[error] NL002 service-not-cluster-ip',

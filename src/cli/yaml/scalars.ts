@@ -31,9 +31,9 @@ const NUMBER_START = /^[-+0-9]/;
 /** go-yaml's test for a decimal float (after removing underscores). */
 const DECIMAL_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const DOT_FLOAT = /^\.[0-9]+([eE][-+]?[0-9]+)?$/;
-const INT64_MAX = (BigInt(1) << BigInt(63)) - BigInt(1);
-const INT64_MIN = -(BigInt(1) << BigInt(63));
-const UINT64_MAX = (BigInt(1) << BigInt(64)) - BigInt(1);
+const INT64_MAX = BigInt('9223372036854775807');
+const INT64_MIN = BigInt('-9223372036854775808');
+const UINT64_MAX = BigInt('18446744073709551615');
 
 /**
  * Resolves a scalar as kubectl does.
