@@ -1,5 +1,5 @@
 // The command line: `cdk8s-node-local lint [OPTION...] [FILE...]`, `--help`, `--version`.
-import { DEFAULT_MAX_INPUT_BYTES, UsageError } from './inputs';
+import { DEFAULT_MAX_INPUT_BYTES, UsageError, maxReadableBytes } from './inputs';
 import { DEFAULT_NAMESPACE, KUBERNETES_VERSION_FORMS, formatSize, namespaceProblem, normalizeKubernetesVersion, parseSize } from './option-values';
 import { FORMAT_NAMES } from './report-formats';
 
@@ -31,7 +31,8 @@ Options:
   --kube-version X.Y     the cluster's Kubernetes version, e.g. 1.34 (v1.34 and 1.34.2 are
                          read as 1.34); default: unknown, no finding depends on it
   --max-input-size SIZE  the most bytes read from all inputs together (default: ${formatSize(DEFAULT_MAX_INPUT_BYTES)});
-                         SIZE in bytes or with K, M or G (powers of 1024), e.g. 256M
+                         SIZE in bytes or with K, M or G (powers of 1024), e.g. 64M; at most
+                         a fortieth of node's heap limit (about 100 MiB by default)
   -h, --help             print this help
   --version              print the version
 
@@ -90,7 +91,7 @@ function parseLint(rest: string[]): Command {
   let format = FORMAT_NAMES[0];
   let namespace = DEFAULT_NAMESPACE;
   let kubernetesVersion: string | undefined;
-  let maxInputBytes = DEFAULT_MAX_INPUT_BYTES;
+  let maxInputBytes = Math.min(DEFAULT_MAX_INPUT_BYTES, maxReadableBytes());
   const files: string[] = [];
   let onlyFiles = false;
   for (let i = 0; i < rest.length; i++) {
@@ -133,10 +134,15 @@ function parseLint(rest: string[]): Command {
         throw new UsageError(`--kube-version: ${JSON.stringify(value)} is not a Kubernetes version; give ${KUBERNETES_VERSION_FORMS}`);
       }
     } else if (is('--max-input-size')) {
-      const value = valueOf('--max-input-size', '256M');
+      const value = valueOf('--max-input-size', '64M');
       const bytes = parseSize(value);
       if (bytes === undefined) {
-        throw new UsageError(`--max-input-size: ${JSON.stringify(value)} is not a size; give a positive number of bytes, or with K, M or G (e.g. 256M)`);
+        throw new UsageError(`--max-input-size: ${JSON.stringify(value)} is not a size; give a positive number of bytes, or with K, M or G (e.g. 64M)`);
+      }
+      const readable = maxReadableBytes();
+      if (bytes > readable) {
+        throw new UsageError(`--max-input-size: ${formatSize(bytes)} is more than this process can read in its memory `
+          + `(at most ${formatSize(readable)}); give less, or raise node's heap limit (NODE_OPTIONS=--max-old-space-size=MiB)`);
       }
       maxInputBytes = bytes;
     } else {

@@ -11,6 +11,8 @@ export class ScalarError extends Error {}
 export interface ResolvedScalar {
   readonly value: string | number | boolean | null;
   readonly type: 'str' | 'int' | 'uint' | 'float' | 'bool' | 'null';
+  /** An integer's exact decimal digits (the JSON number may round it; a map key does not). */
+  readonly decimal?: string;
 }
 
 const YAML_TAG_PREFIX = 'tag:yaml.org,2002:';
@@ -98,7 +100,7 @@ function number(text: string): ResolvedScalar {
   const int = goInteger(digits);
   if (int !== undefined) {
     if (int >= INT64_MIN && int <= INT64_MAX) {
-      return { value: Number(int), type: 'int' };
+      return { value: Number(int), type: 'int', decimal: int.toString() };
     }
     if (int >= BigInt(0) && int <= UINT64_MAX && !/^[-+]/.test(digits)) {
       return { value: Number(int), type: 'uint' };
@@ -151,7 +153,7 @@ export function jsonKey(key: ResolvedScalar): string {
     case 'str':
       return key.value as string;
     case 'int':
-      return String(key.value);
+      return key.decimal ?? String(key.value);
     case 'bool':
       return key.value ? 'true' : 'false';
     case 'float':
