@@ -61,7 +61,7 @@ describe('the command', () => {
   });
 
   test('a kind with newlines and escapes keeps an error to one line on stderr', async () => {
-    const result = await cli(['lint'], { stdin: `- ${JSON.stringify(`x\n\u001b[31mred\u202e`)}\n` });
+    const result = await cli(['lint'], { stdin: `- ${JSON.stringify('x\n\u001b[31mred\u202e')}\n` });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^cdk8s-node-local: [^\n]+\n$/);
     expect(result.stderr).not.toMatch(RAW_CONTROL);
@@ -85,7 +85,7 @@ describe('the command', () => {
 });
 
 test('the plugin escapes every text of its violations', async () => {
-  dir = folder({ 'evil.k8s.yaml': EVIL_SERVICE, 'broken\u001b.k8s.yaml': `kind: "\u202e\n` });
+  dir = folder({ 'evil.k8s.yaml': EVIL_SERVICE, 'broken\u001b.k8s.yaml': 'kind: "\u202e\n' });
   const violations: any[] = [];
   await new NodeLocalValidation().validate({
     manifests: [path.join(dir, 'evil.k8s.yaml'), path.join(dir, 'broken\u001b.k8s.yaml')],

@@ -3,7 +3,8 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Writable } from 'stream';
+import * as os from 'os';
+import { Readable, Writable } from 'stream';
 import { DAEMONSET, HEADLESS_SERVICE, SERVICE } from './fixtures';
 import { run } from '../../src/cli/main';
 import { fileDescriptorSink, writeText } from '../../src/cli/output';
@@ -32,7 +33,7 @@ function failingStream(code: string, okBytes = 0): Writable & { written(): strin
 async function lintTo(stdout: Writable, input: string, ...args: string[]) {
   let stderr = '';
   const code = await run(['lint', ...args], {
-    stdin: Object.assign(require('stream').Readable.from([Buffer.from(input)]), { isTTY: false }),
+    stdin: Object.assign(Readable.from([Buffer.from(input)]), { isTTY: false }),
     stdout,
     stderr: { write: (t: string) => { stderr += t; } },
   });
@@ -69,7 +70,7 @@ describe('in-process', () => {
   });
 
   test('the file sink writes every byte, and reports what the system refuses', async () => {
-    const file = path.join(fs.mkdtempSync(path.join(require('os').tmpdir(), 'sink-')), 'out.txt');
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sink-')), 'out.txt');
     const fd = fs.openSync(file, 'w');
     await writeText(fileDescriptorSink(fd), 'x'.repeat(200_000));
     fs.closeSync(fd);
