@@ -65,13 +65,12 @@ export class ByteBudget {
   }
 
   private exceeded(name: string): InputLimitError {
-    return new InputLimitError(`${name}: the input is larger than the limit of ${formatSize(this.maxBytes)} `
-      + `(all inputs together); raise it with --max-input-size (e.g. --max-input-size ${suggestion(this.maxBytes)}) if the input is trusted`);
+    const larger = Math.ceil((this.maxBytes * 4) / (1024 * 1024));
+    const hint = larger * 1024 * 1024 <= maxReadableBytes()
+      ? `raise it with --max-input-size (e.g. --max-input-size ${larger}M) if the input is trusted`
+      : 'a larger limit needs a larger heap (NODE_OPTIONS=--max-old-space-size=MiB, then --max-input-size)';
+    return new InputLimitError(`${name}: the input is larger than the limit of ${formatSize(this.maxBytes)} (all inputs together); ${hint}`);
   }
-}
-
-function suggestion(maxBytes: number): string {
-  return `${Math.ceil((maxBytes * 4) / (1024 * 1024))}M`;
 }
 
 /** An input read, or one that could not be: its name and why. */
