@@ -10,7 +10,8 @@ import { OutputSink, writeText } from './output';
 
 export { EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK } from './lint-command';
 export { USAGE } from './args';
-export { buildReport, JsonFinding, JsonReport } from './report';
+export { buildReport } from './report';
+export type { JsonFinding, JsonReport } from './report';
 
 /**
  * The streams the command reads and writes; injectable so tests run it in-process.

@@ -2,8 +2,8 @@
 // one line that says the report is incomplete. In-process with failing streams, and the real bin.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as path from 'path';
 import * as os from 'os';
+import * as path from 'path';
 import { Readable, Writable } from 'stream';
 import { DAEMONSET, HEADLESS_SERVICE, SERVICE } from './fixtures';
 import { run } from '../../src/cli/main';
