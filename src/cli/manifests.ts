@@ -1,4 +1,6 @@
-import { Alias, Document, LineCounter, Node, isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
+import { Alias, LineCounter, Node, isAlias, isMap, isScalar, isSeq } from 'yaml';
+import { readDocuments } from './yaml/kubectl-lexer';
+import { AliasBudget, YamlValueError, bindAliases, toJson } from './yaml/to-json';
 
 /**
  * One Kubernetes object read from a file, with where it was found.
@@ -12,11 +14,26 @@ export interface LoadedManifest {
   readonly line: number;
   /** The 1-based column of the object's first field. */
   readonly column: number;
-  /** The YAML node of the object, to find the line of a field inside it. */
-  readonly node: Node;
-  /** The YAML document the node belongs to, to resolve aliases. */
-  readonly doc: Document;
-  /** Turns offsets in the file into lines and columns. */
+  /** Where the object is written, to find the line of a field inside it (`fieldLine`). */
+  readonly source: ManifestSource;
+}
+
+/**
+ * The YAML document an object is in, and the path to the object inside it. The document's
+ * tree is not kept (it takes many times the memory of its text): `fieldLine` reads the
+ * document's text again when a finding needs a line.
+ */
+export interface ManifestSource {
+  readonly document: DocumentText;
+  /** Map keys and list indexes from the document's root to the object. */
+  readonly path: ReadonlyArray<string | number>;
+}
+
+/** One document of a file: the file's text, the document's offsets in it, and the file's line starts. */
+export interface DocumentText {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
   readonly lineCounter: LineCounter;
 }
 
@@ -31,98 +48,147 @@ export class InputError extends Error {
   }
 }
 
+/** Options of `parseManifests`. */
+export interface ParseOptions {
+  /**
+   * What the aliases of the documents may add; share one budget across the files of a run.
+   * @default - 1,000,000 values for this text
+   */
+  readonly aliasBudget?: AliasBudget;
+}
+
+/** The default of `ParseOptions.aliasBudget`: far above what anchors in real manifests share. */
+export const MAX_ALIAS_VALUES = 1_000_000;
+
 /**
  * Reads every Kubernetes object in one file's text: all of its YAML (or JSON) documents,
  * the items of `List` objects (as written by `kubectl get -o yaml`), and the items of a
  * document that is a sequence of objects. Empty and comment-only documents are skipped.
  *
- * YAML is read as version 1.1, as kubectl, the API server and cdk8s's `Include` read it
- * (`on`/`yes` are booleans, `<<` merges maps).
+ * YAML is read as kubectl reads it (YAML 1.1 through go-yaml v2): `on`/`yes` are booleans,
+ * `0755` is octal, `1:30` is text, `<<` merges maps, a duplicate key keeps its last value, and
+ * quoted scalars and flow collections may be indented less than YAML 1.2 allows.
  *
  * @param file the name to report positions with
  * @param text the file's content
  * @throws InputError when the text is not YAML, or a document is not a Kubernetes object
  */
-export function parseManifests(file: string, text: string): LoadedManifest[] {
+export function parseManifests(file: string, text: string, options: ParseOptions = {}): LoadedManifest[] {
+  const budget = options.aliasBudget ?? new AliasBudget(MAX_ALIAS_VALUES);
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, version: '1.1', merge: true, prettyErrors: true });
-  // an input with no document at all (empty, or only comments) is an `EmptyStream`, not an array
-  if (!Array.isArray(docs)) {
-    return [];
-  }
-
+  const where = (offset: number | undefined) => position(file, lineCounter, offset);
   const out: LoadedManifest[] = [];
-  docs.forEach((doc, i) => {
-    const where = (offset: number | undefined) => position(file, lineCounter, offset);
+  let index = 0;
+  for (const doc of readDocuments(text, lineCounter)) {
+    index++;
     const error = doc.errors[0];
     if (error) {
-      const at = error.linePos?.[0];
-      const pos = at ? `${file}:${at.line}:${at.col}` : file;
-      throw new InputError(`${pos}: cannot parse yaml: ${firstLine(error.message)}; fix the yaml at that position`);
+      throw new InputError(`${where(error.pos[0]).text}: cannot parse yaml: ${describeYamlError(error.message)}; fix the yaml at that position`);
     }
-
     let value: unknown;
     try {
-      value = doc.toJS({ maxAliasCount: 1000 });
-    } catch (e: any) {
-      // unresolved aliases and alias bombs are reported by toJS, not as parse errors
-      const alias = unresolvedAlias(doc);
-      const hint = alias
-        ? 'define the anchor (&name) before the alias (*name), in the same document'
-        : 'expand the aliases (*name) of this document, or use fewer';
-      throw new InputError(`${where(alias?.range?.[0] ?? doc.contents?.range[0]).text}: cannot read document ${i + 1}: `
-        + `${firstLine(e?.message ?? String(e))}; ${hint}`);
+      value = toJson(doc.contents as Node | null, budget);
+    } catch (e) {
+      if (e instanceof YamlValueError) {
+        throw new InputError(`${where(e.offset ?? doc.contents?.range[0]).text}: cannot read document ${index}: ${e.message}`);
+      }
+      throw e;
     }
     if (value === null || value === undefined) {
-      return; // an empty or comment-only document: nothing to check
+      continue; // an empty or comment-only document: nothing to check
     }
-
-    const node = doc.contents as Node;
-    const label = `document ${i + 1}`;
-    if (Array.isArray(value)) {
-      // a top-level sequence of objects is read like a List: each item is checked
-      const seq = deref(node, doc);
-      value.forEach((item, j) => {
-        const itemNode = isSeq(seq) ? (seq.items[j] as Node) : node;
-        collect(item, itemNode, `item ${j} of ${label}`);
-      });
-    } else {
-      collect(value, node, label);
-    }
-
-    function collect(obj: unknown, objNode: Node, what: string): void {
-      const at = where(objNode?.range?.[0]);
-      if (!isPlainObject(obj)) {
-        throw new InputError(`${at.text}: ${what} is ${describe(obj)}, not a kubernetes object; `
-          + 'each document must be a mapping with apiVersion and kind, or a List of them');
-      }
-      if (obj.apiVersion === undefined && obj.kind === undefined) {
-        throw new InputError(`${at.text}: ${what} has no apiVersion and no kind, so it is not a kubernetes object; `
-          + 'give files of kubernetes manifests (e.g. the output of helm template, kustomize build or kubectl get -o yaml)');
-      }
-      if (isList(obj)) {
-        const itemsNode = deref(mapGet(deref(objNode, doc), 'items'), doc);
-        const items = obj.items ?? [];
-        if (!Array.isArray(items)) {
-          const itemsAt = where(itemsNode?.range?.[0] ?? objNode?.range?.[0]);
-          throw new InputError(`${itemsAt.text}: the items of ${obj.kind} (${what}) are ${describe(items)}, not a list; `
-            + 'items must be a sequence of kubernetes objects');
-        }
-        // a typed list (ServiceList, from the API) leaves kind and apiVersion out of its items
-        const itemKind = obj.kind === 'List' ? undefined : String(obj.kind).slice(0, -'List'.length);
-        items.forEach((item: unknown, j: number) => {
-          const itemNode = isSeq(itemsNode) ? (itemsNode.items[j] as Node) : objNode;
-          const filled = isPlainObject(item) && itemKind
-            ? { apiVersion: obj.apiVersion, kind: itemKind, ...item }
-            : item;
-          collect(filled, itemNode, `item ${j} of ${obj.kind} (${what})`);
-        });
-        return;
-      }
-      out.push({ object: obj, file, line: at.line, column: at.column, node: deref(objNode, doc) ?? objNode, doc, lineCounter });
-    }
-  });
+    const document: DocumentText = { text, start: doc.range[0], end: doc.range[2], lineCounter };
+    collect(value, doc.contents as Node, { file, document, label: `document ${index}`, where }, out);
+  }
   return out;
+}
+
+/** One object to place: a document, an item of a List, or an item of a top-level sequence. */
+interface Pending {
+  readonly value: unknown;
+  readonly path: ReadonlyArray<string | number>;
+  readonly what: string;
+}
+
+/** The document `collect` reads objects from. */
+interface Origin {
+  readonly file: string;
+  readonly document: DocumentText;
+  readonly label: string;
+  readonly where: (offset: number | undefined) => { line: number; column: number; text: string };
+}
+
+/** Adds the objects of one document to `out`, in order, flattening Lists without recursion. */
+function collect(value: unknown, root: Node, origin: Origin, out: LoadedManifest[]): void {
+  const { file, document, label, where } = origin;
+  const locate = nodeFinder(root);
+  const pending: Pending[] = [];
+  if (Array.isArray(value)) {
+    // a top-level sequence of objects is read like a List: each item is checked
+    for (let j = value.length - 1; j >= 0; j--) {
+      pending.push({ value: value[j], path: [j], what: `item ${j} of ${label}` });
+    }
+  } else {
+    pending.push({ value, path: [], what: label });
+  }
+
+  while (pending.length > 0) {
+    const { value: obj, path, what } = pending.pop()!;
+    const at = where(locate(path)?.range?.[0]);
+    if (!isPlainObject(obj)) {
+      throw new InputError(`${at.text}: ${what} is ${describe(obj)}, not a kubernetes object; `
+        + 'each document must be a mapping with apiVersion and kind, or a List of them');
+    }
+    if (obj.apiVersion === undefined && obj.kind === undefined) {
+      throw new InputError(`${at.text}: ${what} has no apiVersion and no kind, so it is not a kubernetes object; `
+        + 'give files of kubernetes manifests (e.g. the output of helm template, kustomize build or kubectl get -o yaml)');
+    }
+    if (!isList(obj)) {
+      out.push({ object: obj, file, line: at.line, column: at.column, source: { document, path } });
+      continue;
+    }
+    const items = obj.items ?? [];
+    const itemsPath = [...path, 'items'];
+    if (!Array.isArray(items)) {
+      const itemsAt = where(locate(itemsPath)?.range?.[0] ?? locate(path)?.range?.[0]);
+      throw new InputError(`${itemsAt.text}: the items of ${obj.kind} (${what}) are ${describe(items)}, not a list; `
+        + 'items must be a sequence of kubernetes objects');
+    }
+    // a typed list (ServiceList, from the API) leaves kind and apiVersion out of its items
+    const itemKind = obj.kind === 'List' ? undefined : String(obj.kind).slice(0, -'List'.length);
+    for (let j = items.length - 1; j >= 0; j--) {
+      const item: unknown = items[j];
+      const filled = isPlainObject(item) && itemKind ? { apiVersion: obj.apiVersion, kind: itemKind, ...item } : item;
+      pending.push({ value: filled, path: [...itemsPath, j], what: `item ${j} of ${obj.kind} (${what})` });
+    }
+  }
+}
+
+/** Finds the node at a path of a document, following aliases (bound on the first one met). */
+function nodeFinder(root: Node): (path: ReadonlyArray<string | number>) => Node | undefined {
+  let aliases: Map<Alias, Node> | undefined;
+  const deref = (node: Node | undefined) => {
+    if (!isAlias(node)) {
+      return node;
+    }
+    aliases ??= bindAliases(root);
+    return aliases.get(node);
+  };
+  return (path) => {
+    let node: Node | undefined = deref(root);
+    for (let i = 0; i < path.length && node !== undefined; i++) {
+      node = deref(childNode(node, path[i], deref));
+    }
+    return node;
+  };
+}
+
+/** The child of a map (by key, merge keys included) or of a list (by index). */
+function childNode(node: Node | undefined, step: string | number, deref: (node: Node | undefined) => Node | undefined): Node | undefined {
+  if (isSeq(node) && typeof step === 'number') {
+    return node.items[step] as Node | undefined;
+  }
+  return isMap(node) ? findPair(node, String(step), deref, 0)?.value : undefined;
 }
 
 /**
@@ -130,87 +196,87 @@ export function parseManifests(file: string, text: string): LoadedManifest[] {
  * deepest ancestor that is written in the file (a missing field is added there).
  */
 export function fieldLine(manifest: LoadedManifest, pointer: string): number {
-  let node: Node | undefined = manifest.node;
-  let offset: number | undefined = manifest.node?.range?.[0];
+  const { document, path } = manifest.source;
+  const tree = documentTree(document);
+  if (tree === undefined) {
+    return manifest.line;
+  }
+  let node = tree.find(path);
+  let offset = node?.range?.[0];
   const segments = pointer === '' ? [] : pointer.replace(/^\//, '').split('/').map(s => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   for (const segment of segments) {
-    const current = deref(node, manifest.doc);
     let next: { keyOffset?: number; value?: Node } | undefined;
-    if (isMap(current)) {
-      next = findPair(current, segment, manifest.doc, 0);
-    } else if (isSeq(current) && /^\d+$/.test(segment)) {
-      const item = current.items[Number(segment)] as Node | undefined;
+    if (isMap(node)) {
+      next = findPair(node, segment, tree.deref, 0);
+    } else if (isSeq(node) && /^\d+$/.test(segment)) {
+      const item = node.items[Number(segment)] as Node | undefined;
       next = item ? { keyOffset: item.range?.[0], value: item } : undefined;
     }
     if (!next) {
       break;
     }
     offset = next.keyOffset ?? offset;
-    node = next.value;
+    node = tree.deref(next.value);
   }
-  return offset === undefined ? manifest.line : manifest.lineCounter.linePos(offset).line;
+  return offset === undefined ? manifest.line : document.lineCounter.linePos(document.start + offset).line;
 }
 
-function findPair(map: Node, key: string, doc: Document, depth: number): { keyOffset?: number; value?: Node } | undefined {
+/** A document read again, with its aliases bound. */
+interface DocumentTree {
+  readonly find: (path: ReadonlyArray<string | number>) => Node | undefined;
+  readonly deref: (node: Node | undefined) => Node | undefined;
+}
+
+/** The last document read again: findings are reported object by object, so this is the one asked for next. */
+let lastTree: { document: DocumentText; tree: DocumentTree | undefined } | undefined;
+
+function documentTree(document: DocumentText): DocumentTree | undefined {
+  if (lastTree?.document !== document) {
+    const [doc] = readDocuments(document.text.slice(document.start, document.end));
+    const root = doc?.contents as Node | null | undefined;
+    let tree: DocumentTree | undefined;
+    if (root) {
+      const aliases = bindAliases(root);
+      const deref = (node: Node | undefined) => (isAlias(node) ? aliases.get(node) : node);
+      tree = {
+        deref,
+        find: (path) => {
+          let node = deref(root);
+          for (const step of path) {
+            node = deref(childNode(node, step, deref));
+          }
+          return node;
+        },
+      };
+    }
+    lastTree = { document, tree };
+  }
+  return lastTree.tree;
+}
+
+/**
+ * A key of a map, as kubectl applies merge keys (`<<`): a key written after the merge key wins
+ * over the merged maps, one written before it loses; of a list of merged maps, the first wins.
+ */
+function findPair(map: Node, key: string, deref: (node: Node | undefined) => Node | undefined, depth: number)
+  : { keyOffset?: number; value?: Node } | undefined {
   if (!isMap(map) || depth > 10) {
     return undefined;
   }
+  let found: { keyOffset?: number; value?: Node } | undefined;
   for (const pair of map.items) {
     const k = pair.key as Node;
-    if (isScalar(k) && !isMergeKey(k.value) && String(k.value) === key) {
-      return { keyOffset: k.range?.[0], value: pair.value as Node };
+    if (isScalar(k) && k.value === '<<' && (k.type === 'PLAIN' || k.tag !== undefined)) {
+      // a field can come from a map merged in with `<<: *anchor`; its line is in the anchor
+      const source = deref(pair.value as Node);
+      const sources = isSeq(source) ? source.items.map(s => deref(s as Node)) : [source];
+      const merged = sources.map(s => s && findPair(s, key, deref, depth + 1)).find(f => f !== undefined);
+      found = merged ?? found;
+    } else if (isScalar(k) && String(k.value) === key) {
+      found = { keyOffset: k.range?.[0], value: pair.value as Node };
     }
   }
-  // a field can come from a map merged in with `<<: *anchor`; its line is in the anchor
-  for (const pair of map.items) {
-    const k = pair.key as Node;
-    if (isScalar(k) && isMergeKey(k.value)) {
-      const source = deref(pair.value as Node, doc);
-      const sources = isSeq(source) ? source.items.map(s => deref(s as Node, doc)) : [source];
-      for (const s of sources) {
-        const found = s && findPair(s, key, doc, depth + 1);
-        if (found) {
-          return found;
-        }
-      }
-    }
-  }
-  return undefined;
-}
-
-/** The first alias of a document whose anchor is not defined before it. */
-function unresolvedAlias(doc: Document): Alias | undefined {
-  let found: Alias | undefined;
-  visit(doc, {
-    Alias(_, alias) {
-      if (alias.resolve(doc) === undefined) {
-        found = alias;
-        return visit.BREAK;
-      }
-      return undefined;
-    },
-  });
   return found;
-}
-
-function isMergeKey(value: unknown): boolean {
-  return value === '<<' || (typeof value === 'symbol' && value.description === '<<');
-}
-
-function mapGet(node: Node | undefined, key: string): Node | undefined {
-  if (!isMap(node)) {
-    return undefined;
-  }
-  const pair = node.items.find(p => isScalar(p.key) && p.key.value === key);
-  return pair?.value as Node | undefined;
-}
-
-function deref(node: Node | undefined, doc: Document): Node | undefined {
-  let n: unknown = node;
-  for (let i = 0; i < 10 && isAlias(n); i++) {
-    n = n.resolve(doc);
-  }
-  return n as Node | undefined;
 }
 
 function isList(obj: Record<string, any>): boolean {
@@ -241,8 +307,11 @@ function position(file: string, lineCounter: LineCounter, offset: number | undef
   return { line, column: col, text: `${file}:${line}:${col}` };
 }
 
-/** The first line of a message, lower case first letter, without the yaml library's own position. */
-function firstLine(message: string): string {
+/** The first line of a yaml error, lower case first letter, without the package's own position. */
+function describeYamlError(message: string): string {
+  if (/maximum call stack/i.test(message)) {
+    return 'the yaml is nested too deeply to read (more than a few hundred levels of maps and lists)';
+  }
   const line = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '');
   return line.charAt(0).toLowerCase() + line.slice(1);
 }

@@ -87,13 +87,13 @@ describe('objects in several files are checked together', () => {
       'chart/README.md': '# not a manifest',
     }, 'chart');
     expect(code).toBe(1);
-    expect(report.summary).toEqual({ errors: 1, warnings: 0, resources: 2, files: 2 });
+    expect(report.summary).toEqual({ errors: 1, warnings: 0, resources: 2, files: 2, namespace: 'default', unreadable: 0 });
     expect(report.findings[0]).toMatchObject({ ruleId: 'NL002', file: path.join('chart', 'templates', 'service.yaml'), line: 2 });
   });
 
   test('a file named twice is read once', async () => {
     const { report } = await json({ 'all.yaml': `${SERVICE}---\n${DAEMONSET}` }, 'all.yaml', './all.yaml');
-    expect(report.summary).toEqual({ errors: 0, warnings: 0, resources: 2, files: 1 });
+    expect(report.summary).toEqual({ errors: 0, warnings: 0, resources: 2, files: 1, namespace: 'default', unreadable: 0 });
   });
 });
 
@@ -357,10 +357,11 @@ describe('the JSON report (--format json)', () => {
           fieldLine: 14,
         },
       ],
-      summary: { errors: 1, warnings: 1, resources: 2, files: 2 },
+      summary: { errors: 1, warnings: 1, resources: 2, files: 2, namespace: 'default', unreadable: 0 },
+      unreadable: [],
     });
     // key order is part of the shape (diffs of saved reports stay readable)
-    expect(Object.keys(report)).toEqual(['version', 'findings', 'summary']);
+    expect(Object.keys(report)).toEqual(['version', 'findings', 'summary', 'unreadable']);
     expect(Object.keys(report.findings[0])).toEqual(['ruleId', 'ruleName', 'severity', 'message', 'fix', 'resource', 'path', 'file', 'line', 'fieldLine']);
   });
 
@@ -391,7 +392,7 @@ describe('help and version', () => {
   test.each([['--help'], ['-h'], ['help'], ['lint', '--help']])('%s prints the usage and exits 0', async (...args) => {
     const result = await cli(args);
     expect(result).toEqual({ code: 0, stdout: USAGE, stderr: '' });
-    expect(USAGE).toMatch(/^Usage: cdk8s-node-local lint \[--strict\] \[--format text\|json\|sarif\|github\] \[FILE \.\.\.\]\n/);
+    expect(USAGE).toMatch(/^Usage: cdk8s-node-local lint \[--strict\] \[--format text\|json\|sarif\|github\] \[-n NAMESPACE\] \[--kube-version X\.Y\] \[--max-input-size SIZE\] \[FILE \.\.\.\]\n/);
   });
 
   test('--version prints the package version', async () => {

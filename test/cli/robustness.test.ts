@@ -54,15 +54,29 @@ const daemonSet = fc.record({
   }, { requiredKeys: [] })),
 }, { requiredKeys: ['kind'] });
 
+/** What a terminal would act on, besides the report's own line breaks. */
+const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
+
+/** The contract on any input: exit 0, 1 or 2; one line on stderr for 2; no stack, nothing raw. */
+function expectContract(result: { code: number; stdout: string; stderr: string }): void {
+  expect([0, 1, 2]).toContain(result.code);
+  if (result.code === 2) {
+    expect(result.stderr).toMatch(/^cdk8s-node-local: [^\n]+\n$/);
+    expect(result.stdout).toBe('');
+  } else {
+    expect(result.stderr).toBe('');
+  }
+  expect(result.stderr).not.toMatch(/internal error|\n\s+at |TypeError|RangeError/);
+  expect(result.stdout).not.toMatch(RAW_CONTROL);
+  expect(result.stderr).not.toMatch(RAW_CONTROL);
+}
+
 test('never throws and keeps its exit code contract on generated manifests', async () => {
   await fc.assert(fc.asyncProperty(fc.array(fc.oneof(service, daemonSet, anyValue), { minLength: 1, maxLength: 4 }), async (docs) => {
     const text = docs.map(d => stringify(d)).join('---\n');
     const result = await cli(['lint', '--format', 'json'], { stdin: text });
-    expect([0, 1, 2]).toContain(result.code);
-    if (result.code === 2) {
-      expect(result.stderr).toMatch(/^cdk8s-node-local: [^\n]+\n$/);
-      expect(result.stderr).not.toContain('internal error');
-    } else {
+    expectContract(result);
+    if (result.code !== 2) {
       const report = JSON.parse(result.stdout);
       expect(result.code).toBe(report.summary.errors > 0 ? 1 : 0);
       for (const f of report.findings) {
@@ -70,5 +84,22 @@ test('never throws and keeps its exit code contract on generated manifests', asy
         expect(f.fieldLine).toBeGreaterThanOrEqual(f.line);
       }
     }
+  }), { numRuns: 300 });
+});
+
+/** Pieces of YAML, Kubernetes and terminal escapes, so random text often parses and often breaks. */
+const PIECES = ['apiVersion: v1\n', 'kind: Service\n', 'kind: DaemonSet\n', 'metadata:\n', '  name: ', 'spec:\n', '  ports:\n', '    - port: ',
+  ':', ': ', '- ', '\n', '  ', '"', "'", '[', ']', '{', '}', ', ', '&a ', '*a', '<<: ', '!!int ', '!!binary ', '---\n', '...\n', '# c\n', '|\n',
+  '>\n', 'x', 'on', '1:30', '0x1F', '.inf', '~', '\t', '\r', '\u001b[2J', '\u202e', '\u0000', '\ufeff', '\u0085', 'internalTrafficPolicy: Local\n'];
+
+test('keeps its contract on random YAML-like text', async () => {
+  await fc.assert(fc.asyncProperty(fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }), async (pieces) => {
+    expectContract(await cli(['lint'], { stdin: pieces.join('') }));
+  }), { numRuns: 400 });
+});
+
+test('keeps its contract on random bytes', async () => {
+  await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), async (bytes) => {
+    expectContract(await cli(['lint'], { stdin: Buffer.from(bytes) }));
   }), { numRuns: 300 });
 });

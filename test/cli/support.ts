@@ -14,8 +14,8 @@ export interface CliResult {
 
 /** Options of a run. */
 export interface CliOptions {
-  /** What standard input holds. @default - empty */
-  readonly stdin?: string;
+  /** What standard input holds (bytes as given, text as UTF-8). @default - empty */
+  readonly stdin?: string | Buffer;
   /** Whether standard input is a terminal. @default false */
   readonly tty?: boolean;
   /** The working directory. @default - the current one */

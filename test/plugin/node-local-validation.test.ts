@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ValidationContext } from 'cdk8s-cli/plugins';
+import * as lint from '../../src/lint/lint';
 import { NodeLocalValidation } from '../../src/plugin/node-local-validation';
 import { DAEMONSET, GAPPY_DAEMONSET, HEADLESS_SERVICE, SERVICE } from '../cli/fixtures';
 import { folder, removeFolder } from '../cli/support';
@@ -58,13 +59,13 @@ describe('the report', () => {
 
   test('fails the synthesis on an error, with counts in its metadata', async () => {
     const report = await validate({ 'a.k8s.yaml': `${HEADLESS_SERVICE}---\n${DAEMONSET}` });
-    expect(report.submitted).toEqual([{ status: 'failure', metadata: { errors: '1', warnings: '0', resources: '2', strict: 'false' } }]);
+    expect(report.submitted).toEqual([{ status: 'failure', metadata: { errors: '1', warnings: '0', resources: '2', namespace: 'default', strict: 'false' } }]);
   });
 
   test('passes a correct pair, with no violation', async () => {
     const report = await validate({ 'a.k8s.yaml': `${SERVICE}---\n${DAEMONSET}` });
     expect(report.violations).toEqual([]);
-    expect(report.submitted).toEqual([{ status: 'success', metadata: { errors: '0', warnings: '0', resources: '2', strict: 'false' } }]);
+    expect(report.submitted).toEqual([{ status: 'success', metadata: { errors: '0', warnings: '0', resources: '2', namespace: 'default', strict: 'false' } }]);
   });
 
   test('reports warnings and passes', async () => {
@@ -75,7 +76,7 @@ describe('the report', () => {
 
   test('fails on warnings with strict: true', async () => {
     const report = await validate({ 'a.k8s.yaml': `${SERVICE}---\n${GAPPY_DAEMONSET}` }, { strict: true });
-    expect(report.submitted).toEqual([{ status: 'failure', metadata: { errors: '0', warnings: '1', resources: '2', strict: 'true' } }]);
+    expect(report.submitted).toEqual([{ status: 'failure', metadata: { errors: '0', warnings: '1', resources: '2', namespace: 'default', strict: 'true' } }]);
   });
 
   test('checks all manifests together: a Service and its DaemonSet in different charts pair', async () => {
@@ -98,7 +99,19 @@ describe('the report', () => {
       fix: expect.any(String),
       violatingResources: [{ resourceName: path.join(dir, 'a.k8s.yaml'), manifestPath: path.join(dir, 'a.k8s.yaml'), locations: [] }],
     }]);
-    expect(report.submitted).toEqual([{ status: 'failure', metadata: { strict: 'false' } }]);
+    expect(report.submitted).toEqual([{
+      status: 'failure',
+      metadata: { errors: '0', warnings: '0', resources: '0', unreadable: '1', namespace: 'default', strict: 'false' },
+    }]);
+  });
+
+  test('an unreadable manifest does not drop the findings of the others', async () => {
+    const report = await validate({ 'broken.k8s.yaml': 'kind: [\n', 'a.k8s.yaml': `${HEADLESS_SERVICE}---\n${DAEMONSET}` });
+    expect(report.violations.map(v => v.ruleName)).toEqual(['[error] unreadable-manifest', '[error] NL002 service-not-cluster-ip']);
+    expect(report.submitted).toEqual([{
+      status: 'failure',
+      metadata: { errors: '1', warnings: '0', resources: '2', unreadable: '1', namespace: 'default', strict: 'false' },
+    }]);
   });
 
   test('an empty app passes', async () => {
@@ -115,7 +128,45 @@ describe('properties (the properties: of cdk8s.yaml)', () => {
   });
 
   test('fails if a property is unknown', () => {
-    expect(() => new NodeLocalValidation({ strct: true } as any)).toThrow(/^unknown property "strct" of NodeLocalValidation in cdk8s.yaml; allowed: strict$/);
+    expect(() => new NodeLocalValidation({ strct: true } as any)).toThrow(/^unknown property "strct" of NodeLocalValidation in cdk8s.yaml; allowed: strict, namespace, kubernetesVersion$/);
+  });
+
+  test('namespace defaults to default and kubernetesVersion to unknown', () => {
+    const plugin = new NodeLocalValidation();
+    expect([plugin.namespace, plugin.kubernetesVersion]).toEqual(['default', undefined]);
+  });
+
+  test.each([['1.34', '1.34'], ['v1.34', '1.34'], ['1.34.2', '1.34']])('kubernetesVersion %s is read as %s', (given, version) => {
+    expect(new NodeLocalValidation({ kubernetesVersion: given }).kubernetesVersion).toBe(version);
+  });
+
+  test('passes namespace and kubernetesVersion to the engine, and reports the namespace', async () => {
+    const engine = jest.spyOn(lint, 'lintManifests');
+    try {
+      const report = await validate({ 'a.k8s.yaml': `${SERVICE}---\n${DAEMONSET}`.replace(/  namespace: kube-system\n/g, '') },
+        { namespace: 'observability', kubernetesVersion: 'v1.34' });
+      expect(engine).toHaveBeenCalledWith(expect.any(Array), { namespace: 'observability', kubernetesVersion: '1.34' });
+      expect(report.submitted[0].metadata).toMatchObject({ namespace: 'observability' });
+    } finally {
+      engine.mockRestore();
+    }
+  });
+
+  test.each([[5], ['strict'], [true], [['strict']]])('fails if the properties are not a map (%j)', (props) => {
+    expect(() => new NodeLocalValidation(props as any)).toThrow(/^the properties of NodeLocalValidation in cdk8s.yaml must be a map, got .+; write them as "properties:" followed by indented "name: value" lines \(allowed: strict, namespace, kubernetesVersion\)$/);
+  });
+
+  test('properties left empty (null) are no properties', () => {
+    expect(new NodeLocalValidation(null as any).strict).toBe(false);
+  });
+
+  test.each([['Bad_NS'], ['a'.repeat(64)], [''], [7]])('fails if namespace is %j', (namespace) => {
+    expect(() => new NodeLocalValidation({ namespace } as any)).toThrow(/^property namespace of NodeLocalValidation/);
+  });
+
+  test.each([[1.34], ['1'], ['latest'], ['1.34.2.1']])('fails if kubernetesVersion is %j, with a hint to quote it', (kubernetesVersion) => {
+    expect(() => new NodeLocalValidation({ kubernetesVersion } as any))
+      .toThrow(/^property kubernetesVersion of NodeLocalValidation must be a Kubernetes version, got .+; give MAJOR\.MINOR such as 1\.34 .*quoted in cdk8s.yaml \(kubernetesVersion: "1\.34"\)$/);
   });
 
   test('fails if strict is not a boolean', () => {
@@ -139,7 +190,7 @@ describe('with cdk8s-cli', () => {
       status: 'failure',
       plugin: 'cdk8s-node-local',
       version: '0.0.0',
-      metadata: { errors: '1', warnings: '0', resources: '2', strict: 'false' },
+      metadata: { errors: '1', warnings: '0', resources: '2', namespace: 'default', strict: 'false' },
     });
     expect(json.violations).toEqual([expect.objectContaining({
       ruleName: '[error] NL002 service-not-cluster-ip',
