@@ -142,7 +142,8 @@ const dns = aStruct({
   hostnameAsFQDN: optional(aBoolean),
   policy: optional(oneOf(Object.values(kplus.DnsPolicy), 'a DnsPolicy')),
   nameservers: optional(aList(ipAddress, "['10.0.0.10']", 3)),
-  searches: optional(aList(aString("'svc.cluster.local'", (s) => s.length > 253 ? 'is longer than 253 characters' : undefined), "['svc.cluster.local']", 32)),
+  // cdk8s-plus allows 6 search domains
+  searches: optional(aList(aString("'svc.cluster.local'", (s) => s.length > 253 ? 'is longer than 253 characters' : undefined), "['svc.cluster.local']", 6)),
   options: optional(aList(aStruct({
     name: aString("'ndots'", nonEmpty),
     value: optional(aString("'2'")),
@@ -219,6 +220,56 @@ export function validateProps(props: unknown): void {
     check(props[prop], prop);
   }
   checkContainerNames(props);
+  checkWhatCdk8sPlusRefuses(props);
+}
+
+/** What cdk8s-plus would refuse with a message that names no prop: refused here first, with one. */
+function checkWhatCdk8sPlusRefuses(props: Record<string, unknown>): void {
+  ((props.initContainers ?? []) as kplus.ContainerProps[]).forEach((c, i) => {
+    for (const probe of ['readiness', 'liveness', 'startup'] as const) {
+      if (c[probe] !== undefined) {
+        throw new Error(`initContainers[${i}].${probe} is set: an init container runs to completion before the pod starts, so it has no ${probe} probe; remove it`);
+      }
+    }
+  });
+  for (const list of ['containers', 'initContainers']) {
+    ((props[list] ?? []) as kplus.ContainerProps[]).forEach((c, i) => {
+      if (c.port !== undefined && c.portNumber !== undefined) {
+        throw new Error(`${list}[${i}] sets both port and portNumber: use portNumber only (port is deprecated)`);
+      }
+      const numbers = new Map<string, number>();
+      (c.ports ?? []).forEach((p, k) => {
+        const key = `${p.number}/${p.protocol ?? kplus.Protocol.TCP}`;
+        const first = numbers.get(key);
+        if (first !== undefined) {
+          throw new Error(`${list}[${i}].ports[${k}] repeats ${key} of ${list}[${i}].ports[${first}]: a container declares each port once per protocol; remove one`);
+        }
+        numbers.set(key, k);
+      });
+    });
+  }
+  const dnsProps = props.dns as kplus.PodDnsProps | undefined;
+  if (dnsProps?.policy === kplus.DnsPolicy.NONE && (dnsProps.nameservers ?? []).length === 0) {
+    throw new Error('dns.policy is DnsPolicy.NONE without dns.nameservers: a pod with its own DNS settings needs at least one nameserver; add one, e.g. nameservers: [\'10.0.0.10\']');
+  }
+  checkVolumeNames(props);
+}
+
+/** Two different volumes with one name cannot both be mounted. */
+function checkVolumeNames(props: Record<string, unknown>): void {
+  const byName = new Map<string, { readonly volume: kplus.Volume; readonly where: string }>();
+  const note = (volume: kplus.Volume, where: string): void => {
+    const first = byName.get(volume.name);
+    if (first !== undefined && first.volume !== volume) {
+      throw new Error(`${where} is a volume named '${volume.name}' like ${first.where}, but another one: volumes of a pod need unique names; rename one`);
+    }
+    byName.set(volume.name, { volume, where });
+  };
+  ((props.volumes ?? []) as kplus.Volume[]).forEach((v, i) => note(v, `volumes[${i}]`));
+  for (const list of ['containers', 'initContainers']) {
+    ((props[list] ?? []) as kplus.ContainerProps[]).forEach((c, i) =>
+      (c.volumeMounts ?? []).forEach((m, k) => note(m.volume, `${list}[${i}].volumeMounts[${k}].volume`)));
+  }
 }
 
 function checkContainerNames(props: Record<string, unknown>): void {

@@ -6,6 +6,7 @@ import { clientCoverage } from './client-coverage';
 import { clientCoverageUnproven } from './client-coverage-unproven';
 import { daemonSetSelectorMismatch } from './daemonset-selector-mismatch';
 import { duplicateServicePort } from './duplicate-service-port';
+import { handoverWindow } from './handover-window';
 import { hostNetwork } from './host-network';
 import { invalidRollingUpdate } from './invalid-rolling-update';
 import { invalidServiceName } from './invalid-service-name';
@@ -14,6 +15,7 @@ import { invalidUpdateStrategyType } from './invalid-update-strategy-type';
 import { missingReadinessProbe } from './missing-readiness-probe';
 import { notAKubernetesObject } from './not-a-kubernetes-object';
 import { partialNodeCoverage } from './partial-node-coverage';
+import { preStopExceedsGracePeriod } from './prestop-exceeds-grace-period';
 import { publishNotReadyAddresses } from './publish-not-ready-addresses';
 import { rolloutGap } from './rollout-gap';
 import { selectorMissesDaemonSet } from './selector-misses-daemonset';
@@ -57,6 +59,8 @@ export const ALL_RULES: readonly Rule[] = [
   targetPortUndeclared,
   clientCoverageUnproven,
   publishNotReadyAddresses,
+  handoverWindow,
+  preStopExceedsGracePeriod,
 ];
 
 const BY_ID = new Map<string, Rule>(ALL_RULES.map((rule) => [rule.id, rule]));
