@@ -143,7 +143,7 @@ const dns = aStruct({
   policy: optional(oneOf(Object.values(kplus.DnsPolicy), 'a DnsPolicy')),
   nameservers: optional(aList(ipAddress, "['10.0.0.10']", 3)),
   // cdk8s-plus allows 6 search domains
-  searches: optional(aList(aString("'svc.cluster.local'", (s) => s.length > 253 ? 'is longer than 253 characters' : undefined), "['svc.cluster.local']", 6)),
+  searches: optional(aList(aString("'svc.cluster.local'", (s) => isDns1123Subdomain(s.endsWith('.') ? s.slice(0, -1) : s) ? undefined : 'is not a DNS domain'), "['svc.cluster.local']", 6)),
   options: optional(aList(aStruct({
     name: aString("'ndots'", nonEmpty),
     value: optional(aString("'2'")),
@@ -152,7 +152,7 @@ const dns = aStruct({
 
 const hostAlias = aStruct({
   ip: ipAddress,
-  hostnames: aList(aString("'metrics.local'", nonEmpty), "['metrics.local']"),
+  hostnames: aList(aString("'metrics.local'", (h) => isDns1123Subdomain(h) ? undefined : 'is not a host name'), "['metrics.local']"),
 }, "{ ip: '127.0.0.1', hostnames: ['metrics.local'] }");
 
 const duration = (value: unknown, where: string): void => {
