@@ -10,8 +10,12 @@ import {
 } from './k8s-names';
 import { show } from './lint/json';
 import {
-  aBoolean, aList, aMap, anInstance, anInteger, aNamedObject, aString, aStruct, Check, fail, isObject, oneOf, optional,
+  aBoolean, aClosedStruct, aList, aMap, anInstance, anInteger, aNamedObject, aString, aStruct, Check, fail, isObject, oneOf, optional,
 } from './prop-checks';
+
+// Structs that cdk8s-plus copies into the objects as given (metadata, capabilities, host aliases,
+// sysctls, DNS options, owner references) are closed: a field it does not know would be written,
+// or fail serialization when its value is not plain JSON.
 
 const INT32_MAX = 2 ** 31 - 1;
 const UID_MAX = 2147483647;
@@ -28,7 +32,7 @@ const annotations = aMap(labelKey, aString("'true'"), "{ 'prometheus.io/scrape':
 const dnsLabel = (name: string) => (isDns1123Label(name) ? undefined : 'is not a DNS-1123 label');
 const namespaceName = aString(`use ${DNS1123_LABEL_RULE}, e.g. 'observability'`, (name) => isDns1123Label(name) ? undefined : 'is not a namespace name');
 
-const ownerReference = aStruct({
+const ownerReference = aClosedStruct({
   apiVersion: aString("'apps/v1'", nonEmpty),
   kind: aString("'Deployment'", nonEmpty),
   name: aString("'owner'", nonEmpty),
@@ -37,8 +41,11 @@ const ownerReference = aStruct({
   controller: optional(aBoolean),
 }, "{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'owner', uid: '...' }");
 
-/** `metadata` names the Service too, so its name must be a DNS-1035 label. */
-const metadata = aStruct({
+/**
+ * `metadata` names the Service too, so its name must be a DNS-1035 label. cdk8s writes any other
+ * field of it into both objects, so only the fields of ObjectMeta a manifest may set are allowed.
+ */
+const metadata = aClosedStruct({
   name: optional(aString(`use ${DNS1035_LABEL_RULE}`, (name) => isDns1035Label(name) ? undefined : 'is not a valid Service name')),
   namespace: optional(namespaceName),
   labels: optional(labels),
@@ -47,7 +54,7 @@ const metadata = aStruct({
   ownerReferences: optional(aList(ownerReference, '[{ apiVersion, kind, name, uid }]')),
 }, "{ name: 'otel-agent', namespace: 'observability' }");
 
-const podMetadata = aStruct({
+const podMetadata = aClosedStruct({
   labels: optional(labels),
   annotations: optional(annotations),
 }, "{ labels: { 'app.kubernetes.io/name': 'otel-agent' } }");
@@ -76,7 +83,7 @@ const containerSecurityContext = aStruct({
   privileged: optional(aBoolean),
   readOnlyRootFilesystem: optional(aBoolean),
   allowPrivilegeEscalation: optional(aBoolean),
-  capabilities: optional(aStruct({
+  capabilities: optional(aClosedStruct({
     add: optional(strings('Capability.NET_BIND_SERVICE')),
     drop: optional(strings('Capability.NET_RAW')),
   }, '{ add: [Capability.NET_BIND_SERVICE] }')),
@@ -130,7 +137,7 @@ const podSecurityContext = aStruct({
   group: optional(anInteger(0, UID_MAX)),
   fsGroup: optional(anInteger(0, UID_MAX)),
   fsGroupChangePolicy: optional(oneOf(Object.values(kplus.FsGroupChangePolicy), 'an FsGroupChangePolicy')),
-  sysctls: optional(aList(aStruct({
+  sysctls: optional(aList(aClosedStruct({
     name: aString("'net.ipv4.ip_local_port_range'", (n) => /^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$/.test(n) && n.length <= 253 ? undefined : 'is not a sysctl name'),
     value: aString("'1024 65535'"),
   }, "{ name: 'net.ipv4.ip_local_port_range', value: '1024 65535' }"), '[{ name, value }]')),
@@ -144,13 +151,13 @@ const dns = aStruct({
   nameservers: optional(aList(ipAddress, "['10.0.0.10']", 3)),
   // cdk8s-plus allows 6 search domains
   searches: optional(aList(aString("'svc.cluster.local'", (s) => isDns1123Subdomain(s.endsWith('.') ? s.slice(0, -1) : s) ? undefined : 'is not a DNS domain'), "['svc.cluster.local']", 6)),
-  options: optional(aList(aStruct({
+  options: optional(aList(aClosedStruct({
     name: aString("'ndots'", nonEmpty),
     value: optional(aString("'2'")),
   }, "{ name: 'ndots', value: '2' }"), "[{ name: 'ndots', value: '2' }]")),
 }, '{ policy: DnsPolicy.CLUSTER_FIRST }');
 
-const hostAlias = aStruct({
+const hostAlias = aClosedStruct({
   ip: ipAddress,
   hostnames: aList(aString("'metrics.local'", (h) => isDns1123Subdomain(h) ? undefined : 'is not a host name'), "['metrics.local']"),
 }, "{ ip: '127.0.0.1', hostnames: ['metrics.local'] }");
@@ -226,9 +233,9 @@ export function validateProps(props: unknown): void {
 /** What cdk8s-plus would refuse with a message that names no prop: refused here first, with one. */
 function checkWhatCdk8sPlusRefuses(props: Record<string, unknown>): void {
   ((props.initContainers ?? []) as kplus.ContainerProps[]).forEach((c, i) => {
-    for (const probe of ['readiness', 'liveness', 'startup'] as const) {
-      if (c[probe] !== undefined) {
-        throw new Error(`initContainers[${i}].${probe} is set: an init container runs to completion before the pod starts, so it has no ${probe} probe; remove it`);
+    for (const kind of ['readiness', 'liveness', 'startup'] as const) {
+      if (c[kind] !== undefined) {
+        throw new Error(`initContainers[${i}].${kind} is set: an init container runs to completion before the pod starts, so it has no ${kind} probe; remove it`);
       }
     }
   });

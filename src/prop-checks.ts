@@ -72,9 +72,25 @@ export function anInstance(type: Function, how: string): Check {
   };
 }
 
-/** An object (not null, not an array, not a function). */
+/**
+ * An object with fields: a plain object (null prototype included) or a class instance, not null,
+ * an array, a function, or a built-in such as a Map, a Date, a typed array or a boxed string.
+ */
 export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === 'object' && value !== null && Object.prototype.toString.call(value) === '[object Object]';
+}
+
+/** An object that passes `isObject` and has no fields but the listed ones. */
+export function aClosedStruct(fields: { readonly [field: string]: Check }, example: string): Check {
+  const open = aStruct(fields, example);
+  const known = Object.keys(fields);
+  return (value, where) => {
+    open(value, where);
+    const unknown = Object.keys(value as object).find(k => !known.includes(k));
+    if (unknown !== undefined) {
+      throw new Error(`${where}.${unknown} is not a field the construct writes: use only ${known.join(', ')}`);
+    }
+  };
 }
 
 /** An object whose listed fields pass their checks; other fields are left to the caller. */

@@ -416,7 +416,7 @@ describe('bad props', () => {
   });
 
   test.each([0, -1, 65536, 1.5, NaN])('fails if a port is %p', (port) => {
-    expect(make({ ports: [{ port }] })).toThrow(`ports[0].port ${JSON.stringify(port)} is not a port number: use a whole number from 1 to 65535`);
+    expect(make({ ports: [{ port }] })).toThrow(`ports[0].port ${String(port)} is not a port number: use a whole number from 1 to 65535`);
   });
 
   test('fails if a target port or host port is out of range', () => {

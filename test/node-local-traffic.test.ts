@@ -1,8 +1,8 @@
 import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { NodeLocalDaemonService, NodeLocalDaemonServiceProps, NodeLocalTraffic } from '../src';
-import * as lint from '../src/lint/lint';
 import { expectValidManifests } from './support/k8s-schema';
+import * as lint from '../src/lint/lint';
 
 const IMAGE = 'otel/opentelemetry-collector-contrib:0.98.0';
 
