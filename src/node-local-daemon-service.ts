@@ -4,7 +4,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { connectClient, ConnectOptions } from './connect';
 import { DNS1123_LABEL_RULE, isDns1123Label } from './k8s-names';
-import { keepNewerPodTemplateFields, keepNewerServiceFields } from './keep-newer-fields';
+import { keepNewerDaemonSetFields, keepNewerServiceFields } from './keep-newer-fields';
 import { resolveTargetVersion, TargetVersion } from './kubernetes-version';
 import { show } from './lint/json';
 import { HandoverPlan, planHandover } from './node-local-handover';
@@ -300,7 +300,7 @@ export class NodeLocalDaemonService extends Construct {
       daemonSet.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.any()));
     }
     const daemonSetObject = ApiObject.of(daemonSet);
-    keepNewerPodTemplateFields(daemonSetObject);
+    keepNewerDaemonSetFields(daemonSetObject);
     daemonSetObject.addJsonPatch(JsonPatch.add('/spec/updateStrategy', this.updateStrategy()));
     daemonSetObject.addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
     addPreStopSleeps(daemonSetObject, containers, plan.handover);
