@@ -7,7 +7,7 @@ import { Finding, Severity } from './lint/finding';
 import { show } from './lint/json';
 import { IndexedPair, lintIndexedPairs } from './lint/lint';
 import { aList } from './prop-checks';
-import { ALL_RULES, findRule } from './rules';
+import { ALL_RULES, findRetiredRule, findRule } from './rules';
 
 /**
  * A rule silenced for one `NodeLocalDaemonService`, with the reason it does not apply.
@@ -92,6 +92,10 @@ export function checkAcknowledgements(acknowledge: RuleAcknowledgement[] | undef
     const where = `validation.acknowledge[${i}]`;
     if (a === null || typeof a !== 'object') {
       throw new Error(`${where} is ${show(a)}: an acknowledgement is an object such as { ruleId: 'NL102', reason: '...' }`);
+    }
+    const retired = typeof a.ruleId === 'string' ? findRetiredRule(a.ruleId) : undefined;
+    if (retired !== undefined) {
+      throw new Error(`${where}.ruleId ${show(a.ruleId)} names the retired rule ${retired.name}, which reports nothing any more: remove the acknowledgement (see docs/rules.md, Retired rules)`);
     }
     if (typeof a.ruleId !== 'string' || findRule(a.ruleId) === undefined) {
       throw new Error(`${where}.ruleId ${show(a.ruleId)} is not a rule: use one of ${ALL_RULES.map(r => r.id).join(', ')} (see docs/rules.md)`);

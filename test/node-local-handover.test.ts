@@ -1,4 +1,4 @@
-import { ApiObject, Duration, Testing } from 'cdk8s';
+import { Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { lintManifests, NodeLocalDaemonService, NodeLocalDaemonServiceProps, NodeLocalRollout, NodeLocalTraffic } from '../src';
 import { expectValidManifests } from './support/k8s-schema';
@@ -74,11 +74,7 @@ describe('the preStop sleep', () => {
   });
 
   test('preferSameNode implies 1.34, so it gets the sleep', () => {
-    const chart = Testing.chart();
-    const agent = new NodeLocalDaemonService(chart, 'agent', { containers: [{ image: IMAGE }], ports: [{ port: 80 }], traffic: NodeLocalTraffic.preferSameNode() });
-    // written without the synthesis-time rules, which on this branch do not know PreferSameNode yet
-    const pod = ApiObject.of(agent.daemonSet).toJson().spec.template.spec;
-    expect(preStops(pod)).toEqual([SLEEP]);
+    expect(preStops(synth({ traffic: NodeLocalTraffic.preferSameNode() }).pod)).toEqual([SLEEP]);
   });
 
   test('only the containers behind the Service\'s ports sleep', () => {

@@ -1,6 +1,6 @@
 import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { NodeLocalDaemonService, NodeLocalDaemonServiceProps, NodeLocalTraffic } from '../src';
+import { lintManifests, NodeLocalDaemonService, NodeLocalDaemonServiceProps, NodeLocalRollout, NodeLocalTraffic } from '../src';
 import { expectValidManifests } from './support/k8s-schema';
 import * as lint from '../src/lint/lint';
 
@@ -15,12 +15,15 @@ function agent(props: Partial<NodeLocalDaemonServiceProps> = {}, chart: Chart = 
   });
 }
 
-/**
- * The objects as cdk8s writes them, without the synthesis-time rules: the engine on this branch
- * does not know PreferSameNode Services yet (the lead's work on main), and reports them as NL001.
- */
+/** The agent's objects as `cdk8s synth` writes them, after the synthesis-time rules passed. */
 function written(a: NodeLocalDaemonService): { service: any; daemonSet: any } {
-  return { service: ApiObject.of(a.service).toJson(), daemonSet: ApiObject.of(a.daemonSet).toJson() };
+  const manifests = Testing.synth(Chart.of(a));
+  return { service: manifests.find(m => m.kind === 'Service'), daemonSet: manifests.find(m => m.kind === 'DaemonSet') };
+}
+
+/** The Service as serialized, without the synthesis-time rules: for patches that make it not node-local on purpose. */
+function serializedService(a: NodeLocalDaemonService): any {
+  return ApiObject.of(a.service).toJson();
 }
 
 describe('NodeLocalTraffic', () => {
@@ -59,6 +62,15 @@ describe('the Service of each mode', () => {
     expectValidManifests([daemonSet, service]);
   });
 
+  test('a PreferSameNode agent that replaces draws no rollout-gap warning: a gap falls back to another node', () => {
+    const chart = Testing.chart();
+    agent({ traffic: NodeLocalTraffic.preferSameNode(), rollout: NodeLocalRollout.replace() }, chart);
+    const ids = lintManifests(Testing.synth(chart)).map(f => f.ruleId);
+    expect(ids).not.toContain('NL102');
+    expect(ids).not.toContain('NL001');
+    expect(ids).not.toContain('NL104');
+  });
+
   test('the whole picture with preferSameNode', () => {
     const { service, daemonSet } = written(agent({ traffic: NodeLocalTraffic.preferSameNode() }));
     expect([daemonSet, service]).toMatchSnapshot();
@@ -77,7 +89,7 @@ describe('the Service of each mode', () => {
     const a = agent({}, chart);
     ApiObject.of(a.service).addJsonPatch(JsonPatch.add('/metadata/labels', { team: 'obs' }));
     ApiObject.of(a.service).addJsonPatch(JsonPatch.replace('/spec/internalTrafficPolicy', 'Cluster'));
-    const { service } = written(a);
+    const service = serializedService(a);
     expect(service.metadata.labels).toEqual({ team: 'obs' });
     expect(service.spec.internalTrafficPolicy).toBe('Cluster');
   });
@@ -91,7 +103,7 @@ describe('the Service of each mode', () => {
   test('a user patch that replaces the distribution wins over ours', () => {
     const a = agent({ traffic: NodeLocalTraffic.preferSameNode() });
     ApiObject.of(a.service).addJsonPatch(JsonPatch.replace('/spec/trafficDistribution', 'PreferSameZone'));
-    expect(written(a).service.spec.trafficDistribution).toBe('PreferSameZone');
+    expect(serializedService(a).spec.trafficDistribution).toBe('PreferSameZone');
   });
 
   test('nothing outside the construct\'s objects changes: a plain cdk8s-plus Service in the same app still drops the field', () => {

@@ -30,7 +30,7 @@ function base(): any {
     initContainers: [{ name: 'init', image: IMAGE }],
     ports: [{ port: 4317, name: 'otlp-grpc' }],
     serviceMetadata: { labels: { exposed: 'yes' } },
-    validation: { acknowledge: [{ ruleId: 'NL105', reason: 'because' }] },
+    validation: { acknowledge: [{ ruleId: 'NL108', reason: 'because' }] },
     dns: { policy: 'ClusterFirst' },
     securityContext: { user: 10001 },
   };

@@ -4,7 +4,7 @@ import { Severity } from '../lint/finding';
 import { ENDPOINT_PROPAGATION_SECONDS, preStopOf } from '../lint/handover';
 import { getIn, isInteger } from '../lint/json';
 import { effectiveUpdateStrategy, intOrPercentValue } from '../lint/kube';
-import { Rule } from '../lint/rule';
+import { LOCAL_ONLY, Rule } from '../lint/rule';
 
 const PROPAGATION = ENDPOINT_PROPAGATION_SECONDS;
 
@@ -44,9 +44,13 @@ export const handoverWindow: Rule = {
     + 'https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/',
   fix: `Set spec.minReadySeconds to ${PROPAGATION} or more, or give each serving container a preStop delay `
     + '(lifecycle.preStop.sleep.seconds: 5 from Kubernetes 1.30, no binary needed) with terminationGracePeriodSeconds above it.',
+  limits: `It cannot see the cluster's kube-proxy sync period or load, so ${PROPAGATION} s is a bound that covers the defaults `
+    + 'with margin, not a measurement. Any preStop hook counts as a delay: what an exec or HTTP hook does, and how long '
+    + 'it keeps the container serving, is not in the manifests. It cannot know whether the agent keeps serving after '
+    + 'SIGTERM (some drain for a while), which would also close the window.',
+  trafficModes: LOCAL_ONLY,
   check: (context) => context.checkedDaemonSets.flatMap((daemonSet) => {
-    const localPairs = context.pairs.filter((p) => p.daemonSet === daemonSet
-      && getIn(p.service.spec, 'internalTrafficPolicy') === 'Local');
+    const localPairs = context.pairs.filter((p) => p.daemonSet === daemonSet && p.service.mode === 'Local');
     const strategy = effectiveUpdateStrategy(daemonSet.object.raw);
     // a DaemonSet that does not surge leaves a gap (NL102), and one that cannot (host ports) is stuck (NL010)
     if (localPairs.length === 0 || strategy.type !== 'RollingUpdate' || intOrPercentValue(strategy.maxSurge) <= 0

@@ -1,7 +1,7 @@
 import { Severity } from '../lint/finding';
 import { DEFAULT_GRACE_PERIOD_SECONDS, gracePeriodSeconds, preStopOf } from '../lint/handover';
 import { getIn } from '../lint/json';
-import { Rule } from '../lint/rule';
+import { ALL_MODES, Rule } from '../lint/rule';
 
 /** NL121: the grace period leaves the agent time to stop after its preStop delay. */
 export const preStopExceedsGracePeriod: Rule = {
@@ -16,6 +16,9 @@ export const preStopExceedsGracePeriod: Rule = {
     + 'https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination and '
     + 'https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#hook-handler-execution',
   fix: 'Set spec.template.spec.terminationGracePeriodSeconds to the preStop delay plus the time the agent needs to stop, or shorten the delay.',
+  limits: 'It recognises a sleep action and an exec of sleep (directly or in a shell script); how long any other hook '
+    + 'runs is not in the manifests. How long the agent needs after SIGTERM is its own; the fix suggests the default 30 s.',
+  trafficModes: ALL_MODES,
   check: (context) => context.checkedDaemonSets.flatMap((daemonSet) => {
     const grace = gracePeriodSeconds(daemonSet.podSpec);
     if (grace === undefined) {

@@ -38,4 +38,13 @@ describe('NL001 service-traffic-policy-not-local', () => {
   test('without declared pairs, a Cluster Service is not a node-local Service and is not checked', () => {
     expect(lintManifests(pair((_ds, svc) => { svc.spec.internalTrafficPolicy = 'Cluster'; }))).toEqual([]);
   });
+
+  test('a declared PreferSameNode Service without Local is node-local too', () => {
+    const manifests = pair((_ds, svc) => {
+      svc.spec.internalTrafficPolicy = 'Cluster';
+      svc.spec.trafficDistribution = 'PreferSameNode';
+    });
+    expect(lintManifests(manifests, DECLARED).filter((f) => f.ruleId === ID)).toEqual([]);
+    expect(lintManifests(manifests).filter((f) => f.ruleId === ID)).toEqual([]);
+  });
 });

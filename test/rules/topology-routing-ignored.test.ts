@@ -33,4 +33,16 @@ describe('NL104 topology-routing-ignored', () => {
     expect(finding.path).toBe('/spec/trafficDistribution');
     expect(finding.message).toBe(`${SVC} has trafficDistribution "PreferClose": ${IGNORED}`);
   });
+
+  test('a PreferSameNode Service without Local is compliant: the distribution is what makes it node-local', () => {
+    expect(lintBoth(pair((_ds, svc) => {
+      svc.spec.internalTrafficPolicy = 'Cluster';
+      svc.spec.trafficDistribution = 'PreferSameNode';
+    }), ID)).toEqual([]);
+  });
+
+  test('fails if PreferSameNode is set under Local, which takes precedence', () => {
+    const finding = single(lintBoth(pair((_ds, svc) => { svc.spec.trafficDistribution = 'PreferSameNode'; }), ID));
+    expect(finding.message).toBe(`${SVC} has trafficDistribution "PreferSameNode": ${IGNORED}`);
+  });
 });
