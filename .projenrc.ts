@@ -32,6 +32,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'cdk8s-plus-34@^2.0.54',
     'cdk8s-cli@^2.207.0',
     'kubernetes-models@^4.5.1',
+    // kubernetes-models 4 stops at Kubernetes 1.27's fields; 5 has the newer ones the construct
+    // may write (trafficDistribution, the preStop sleep action), for the tests that check them.
+    'kubernetes-models-v5@npm:kubernetes-models@^5.1.0',
     'fast-check@^4.3.0',
     'ajv@^8.17.0',
     // the reference SARIF validator (a self-contained binary per platform): the tests validate

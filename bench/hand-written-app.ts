@@ -23,6 +23,8 @@ export const handWrittenApp: AppBuilder = (app, n) => {
     const scope = new Construct(chart, name);
     const daemonSet = new kplus.DaemonSet(scope, 'DaemonSet', {
       metadata: { name },
+      // the new endpoint is programmed before the old pod stops
+      minReadySeconds: 10,
       containers: [{
         name: 'agent',
         image: AGENT_IMAGE,

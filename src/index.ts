@@ -2,6 +2,7 @@
 export * from './node-local-daemon-service';
 export * from './node-local-port';
 export * from './node-local-rollout';
+export * from './node-local-traffic';
 export * from './client-endpoint';
 export type { ConnectOptions } from './connect';
 export * from './lint/finding';

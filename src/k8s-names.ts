@@ -44,3 +44,37 @@ export function isAppProtocol(value: string): boolean {
   }
   return name.length >= 1 && name.length <= 63 && /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name);
 }
+
+/** The rule a namespace or container name must follow, for messages. */
+export const DNS1123_LABEL_RULE = 'at most 63 characters of a-z, 0-9 and -, starting and ending with a letter or digit';
+
+const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/**
+ * Why a label or annotation key is not a qualified name (`prefix/name`, the prefix a DNS
+ * subdomain, the name at most 63 characters), or undefined when it is one.
+ */
+export function qualifiedNameError(key: string): string | undefined {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined && (prefix === '' || !isDns1123Subdomain(prefix))) {
+    return 'has a prefix that is not a DNS subdomain';
+  }
+  if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) {
+    return 'is not a qualified name (at most 63 characters of letters, digits, -, _ and ., starting and ending with a letter or digit, after an optional DNS prefix and /)';
+  }
+  return undefined;
+}
+
+/** Why a label value is invalid (at most 63 characters, empty or a qualified name's form), or undefined. */
+export function labelValueError(value: string): string | undefined {
+  return value === '' || (value.length <= 63 && QUALIFIED_NAME.test(value))
+    ? undefined
+    : 'is not a label value (at most 63 characters of letters, digits, -, _ and ., starting and ending with a letter or digit, or empty)';
+}
+
+/** Whether `name` is a name Kubernetes accepts for an environment variable. */
+export function isEnvVarName(name: string): boolean {
+  return /^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name);
+}

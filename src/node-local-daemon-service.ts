@@ -3,10 +3,16 @@ import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { connectClient, ConnectOptions } from './connect';
-import { isDns1035Label, isDns1123Subdomain, DNS1035_LABEL_RULE } from './k8s-names';
+import { DNS1123_LABEL_RULE, isDns1123Label } from './k8s-names';
+import { keepNewerDaemonSetFields, keepNewerServiceFields } from './keep-newer-fields';
+import { resolveTargetVersion, TargetVersion } from './kubernetes-version';
+import { show } from './lint/json';
+import { HandoverPlan, planHandover } from './node-local-handover';
 import { NodeLocalPort } from './node-local-port';
 import { resolvePorts, ResolvedPort } from './node-local-ports';
-import { NodeLocalRollout } from './node-local-rollout';
+import { validateProps } from './node-local-props-validation';
+import { isNodeLocalRollout, NodeLocalRollout } from './node-local-rollout';
+import { isNodeLocalTraffic, NodeLocalTraffic } from './node-local-traffic';
 import {
   acknowledgementAnnotations, checkAcknowledgements, failsSynthesis, findingsFor, formatFinding,
   printWarning, registerAgent, RuleAcknowledgement, SynthValidationOptions,
@@ -58,6 +64,28 @@ export interface NodeLocalDaemonServiceProps extends kplus.DaemonSetProps {
   readonly rollout?: NodeLocalRollout;
 
   /**
+   * How the Service routes each client to the agents: only to its own node's agent
+   * (`NodeLocalTraffic.local()`, `internalTrafficPolicy: Local`), or to its own node's agent
+   * when it is ready and to another node's otherwise (`NodeLocalTraffic.preferSameNode()`,
+   * `trafficDistribution: PreferSameNode`, Kubernetes 1.34 or later). See the README's
+   * "Local or PreferSameNode".
+   *
+   * @default NodeLocalTraffic.local()
+   */
+  readonly traffic?: NodeLocalTraffic;
+
+  /**
+   * The Kubernetes version of the cluster, as `MAJOR.MINOR` (e.g. `'1.34'`), 1.22 or later. The
+   * construct writes only what that version has: from 1.30 a surging agent's serving containers
+   * get a preStop `sleep`. A traffic mode the version lacks is refused
+   * (`NodeLocalTraffic.preferSameNode()` needs 1.34), and the synthesis-time rules are told it.
+   *
+   * @default - unknown, or at least 1.34 with `NodeLocalTraffic.preferSameNode()`: only fields
+   * every supported version has are written
+   */
+  readonly kubernetesVersion?: string;
+
+  /**
    * Tolerate every taint (`operator: Exists`), so that every node, tainted ones included, runs
    * the agent and has a local endpoint. Without it, clients on a tainted node have their
    * traffic dropped.
@@ -93,16 +121,18 @@ const AGENT_RESOURCES: kplus.ContainerResources = {
 const DROP_ALL = 'ALL' as kplus.Capability;
 
 /**
- * A DaemonSet and a Service with `internalTrafficPolicy: Local` that routes each client to the
- * agent on its own node.
+ * A DaemonSet and a Service that routes each client to the agent on its own node
+ * (`internalTrafficPolicy: Local`, or `trafficDistribution: PreferSameNode`).
  *
  * The Service selects exactly this DaemonSet's pods, its ports resolve to container ports of the
- * same protocol, and the defaults keep a ready endpoint on every node: surge rollouts, every taint
- * tolerated, a readiness probe, and pods that meet the restricted Pod Security profile.
+ * same protocol, and the defaults keep a ready endpoint on every node: surge rollouts that hand
+ * over once the new endpoint is programmed, every taint tolerated, a readiness probe, and pods
+ * that meet the restricted Pod Security profile.
  *
- * cdk8s-plus-27 has no props for `internalTrafficPolicy`, `appProtocol`, a DaemonSet
- * `updateStrategy` or a seccomp profile: they are JSON patches on the underlying objects
- * (`ApiObject.of(this.service)`, `ApiObject.of(this.daemonSet)`), applied before yours.
+ * cdk8s-plus-27 has no props for `internalTrafficPolicy`, `trafficDistribution`, `appProtocol`,
+ * a DaemonSet `updateStrategy`, a preStop `sleep` or a seccomp profile: they are JSON patches on
+ * the underlying objects (`ApiObject.of(this.service)`, `ApiObject.of(this.daemonSet)`), applied
+ * before yours; the fields newer than Kubernetes 1.27 are kept through cdk8s-plus' serializer.
  */
 export class NodeLocalDaemonService extends Construct {
   /** The agent's DaemonSet. */
@@ -132,6 +162,16 @@ export class NodeLocalDaemonService extends Construct {
   /** The rollout in force (the one given, or the default). */
   public readonly rollout: NodeLocalRollout;
 
+  /** How the Service routes traffic (the mode given, or the default). */
+  public readonly traffic: NodeLocalTraffic;
+
+  /**
+   * The lowest Kubernetes version the agent is written for: `kubernetesVersion`, else what the
+   * traffic mode needs (`1.34` for `NodeLocalTraffic.preferSameNode()`).
+   * @default - unknown
+   */
+  public readonly kubernetesVersion?: string;
+
   /** Whether the pods tolerate every taint. */
   public readonly tolerateAllTaints: boolean;
 
@@ -151,65 +191,41 @@ export class NodeLocalDaemonService extends Construct {
    * @param props the agent's pods, the Service's ports and the node-local options
    */
   constructor(scope: Construct, id: string, props: NodeLocalDaemonServiceProps) {
-    // Props are checked before the construct joins the tree: bad input leaves nothing behind.
-    const plan = planAgent(props);
+    // Props are checked before the construct joins the tree, and whatever fails after it joined
+    // (cdk8s-plus' own checks) takes it out again: a refused construction leaves nothing behind.
+    const plan = asPropsError(() => planAgent(scope, props));
     super(scope, id);
-    this.clusterDomain = plan.clusterDomain;
-    this.resolvedPorts = plan.ports;
-    this.usesHostAccess = plan.usesHostAccess;
-    this.rollout = plan.rollout;
-    this.tolerateAllTaints = props.tolerateAllTaints ?? true;
-    this.validation = { strict: props.validation?.strict ?? false, acknowledge: plan.acknowledge };
-    this.strict = this.validation.strict!;
-    this.acknowledged = new Set(plan.acknowledge.map(a => a.ruleId));
-    const containers = props.containers ?? [];
-    const hostNetwork = props.hostNetwork ?? false;
-    const acknowledgements = acknowledgementAnnotations(plan.acknowledge);
+    try {
+      this.clusterDomain = plan.clusterDomain;
+      this.resolvedPorts = plan.ports;
+      this.usesHostAccess = plan.usesHostAccess;
+      this.rollout = plan.rollout;
+      this.traffic = plan.traffic;
+      this.kubernetesVersion = plan.version.atLeast;
+      this.tolerateAllTaints = props.tolerateAllTaints ?? true;
+      this.validation = { strict: props.validation?.strict ?? false, acknowledge: plan.acknowledge };
+      this.strict = this.validation.strict!;
+      this.acknowledged = new Set(plan.acknowledge.map(a => a.ruleId));
 
-    this.daemonSet = new kplus.DaemonSet(this, 'DaemonSet', {
-      ...props,
-      metadata: definedOnly({ ...props.metadata, annotations: mergeMaps(props.metadata?.annotations, acknowledgements) }),
-      containers: containers.map(c => this.agentContainer(c)),
-      initContainers: props.initContainers?.map(c => withAgentDefaults(c)),
-      dns: hostNetwork && props.dns?.policy === undefined
-        // a pod on the host network resolves with the node's resolv.conf unless told otherwise
-        ? { ...props.dns, policy: kplus.DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET }
-        : props.dns,
-    });
-    if (this.tolerateAllTaints) {
-      this.daemonSet.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.any()));
+      this.daemonSet = this.defineDaemonSet(props, plan);
+      this.service = this.defineService(props, plan, this.daemonSet);
+      const daemonSetObject = ApiObject.of(this.daemonSet);
+      const serviceObject = ApiObject.of(this.service);
+      this.serviceName = this.service.name;
+      this.namespace = props.metadata?.namespace ?? Chart.of(this).namespace;
+      this.host = this.namespace === undefined
+        ? this.serviceName
+        : `${this.serviceName}.${this.namespace}.svc.${this.clusterDomain}`;
+
+      const pairing = { daemonSet: daemonSetObject, service: serviceObject, kubernetesVersion: plan.version.given };
+      this.node.addValidation({ validate: () => this.validatePairing(pairing) });
+      registerAgent(this, pairing);
+    } catch (e) {
+      scope.node.tryRemoveChild(id);
+      throw asPropsError(() => {
+        throw e;
+      }, true);
     }
-    const daemonSetObject = ApiObject.of(this.daemonSet);
-    daemonSetObject.addJsonPatch(JsonPatch.add('/spec/updateStrategy', this.updateStrategy()));
-    daemonSetObject.addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
-
-    this.service = new kplus.Service(this, 'Service', {
-      metadata: definedOnly({
-        ...props.metadata,
-        labels: mergeMaps(props.metadata?.labels, props.serviceMetadata?.labels),
-        annotations: mergeMaps(mergeMaps(props.metadata?.annotations, props.serviceMetadata?.annotations), acknowledgements),
-      }),
-      type: kplus.ServiceType.CLUSTER_IP,
-      selector: this.daemonSet,
-      ports: this.resolvedPorts.map(p => ({ port: p.port, name: p.name, protocol: p.protocol, targetPort: p.targetPort })),
-    });
-    const serviceObject = ApiObject.of(this.service);
-    serviceObject.addJsonPatch(JsonPatch.add('/spec/internalTrafficPolicy', 'Local'));
-    this.resolvedPorts.forEach((p, i) => {
-      if (p.appProtocol !== undefined) {
-        serviceObject.addJsonPatch(JsonPatch.add(`/spec/ports/${i}/appProtocol`, p.appProtocol));
-      }
-    });
-
-    this.serviceName = this.service.name;
-    this.namespace = props.metadata?.namespace ?? Chart.of(this).namespace;
-    this.host = this.namespace === undefined
-      ? this.serviceName
-      : `${this.serviceName}.${this.namespace}.svc.${this.clusterDomain}`;
-
-    const pairing = { daemonSet: daemonSetObject, service: serviceObject };
-    registerAgent(this, pairing);
-    this.node.addValidation({ validate: () => this.validatePairing(pairing) });
   }
 
   /**
@@ -279,6 +295,59 @@ export class NodeLocalDaemonService extends Construct {
     connectClient(target, client, options);
   }
 
+  private defineDaemonSet(props: NodeLocalDaemonServiceProps, plan: AgentPlan): kplus.DaemonSet {
+    const containers = props.containers ?? [];
+    const hostNetwork = props.hostNetwork ?? false;
+    const acknowledgements = acknowledgementAnnotations(plan.acknowledge);
+    const daemonSet = new kplus.DaemonSet(this, 'DaemonSet', {
+      ...props,
+      metadata: definedOnly({ ...props.metadata, annotations: mergeMaps(props.metadata?.annotations, acknowledgements) }),
+      containers: containers.map(c => this.agentContainer(c)),
+      initContainers: props.initContainers?.map(c => withAgentDefaults(c)),
+      dns: hostNetwork && props.dns?.policy === undefined
+        // a pod on the host network resolves with the node's resolv.conf unless told otherwise
+        ? { ...props.dns, policy: kplus.DnsPolicy.CLUSTER_FIRST_WITH_HOST_NET }
+        : props.dns,
+      minReadySeconds: plan.handover.minReadySeconds,
+      terminationGracePeriod: plan.handover.terminationGracePeriod ?? props.terminationGracePeriod,
+    });
+    if (this.tolerateAllTaints) {
+      daemonSet.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.any()));
+    }
+    const daemonSetObject = ApiObject.of(daemonSet);
+    keepNewerDaemonSetFields(daemonSetObject);
+    daemonSetObject.addJsonPatch(JsonPatch.add('/spec/updateStrategy', this.updateStrategy()));
+    daemonSetObject.addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
+    addPreStopSleeps(daemonSetObject, containers, plan.handover);
+    return daemonSet;
+  }
+
+  private defineService(props: NodeLocalDaemonServiceProps, plan: AgentPlan, daemonSet: kplus.DaemonSet): kplus.Service {
+    const acknowledgements = acknowledgementAnnotations(plan.acknowledge);
+    const service = new kplus.Service(this, 'Service', {
+      metadata: definedOnly({
+        ...props.metadata,
+        labels: mergeMaps(props.metadata?.labels, props.serviceMetadata?.labels),
+        annotations: mergeMaps(mergeMaps(props.metadata?.annotations, props.serviceMetadata?.annotations), acknowledgements),
+      }),
+      type: kplus.ServiceType.CLUSTER_IP,
+      selector: daemonSet,
+      ports: this.resolvedPorts.map(p => ({ port: p.port, name: p.name, protocol: p.protocol, targetPort: p.targetPort })),
+    });
+    const serviceObject = ApiObject.of(service);
+    keepNewerServiceFields(serviceObject);
+    serviceObject.addJsonPatch(JsonPatch.add('/spec/internalTrafficPolicy', this.traffic.internalTrafficPolicy));
+    if (this.traffic.trafficDistribution !== undefined) {
+      serviceObject.addJsonPatch(JsonPatch.add('/spec/trafficDistribution', this.traffic.trafficDistribution));
+    }
+    this.resolvedPorts.forEach((p, i) => {
+      if (p.appProtocol !== undefined) {
+        serviceObject.addJsonPatch(JsonPatch.add(`/spec/ports/${i}/appProtocol`, p.appProtocol));
+      }
+    });
+    return service;
+  }
+
   /**
    * Errors (and, when strict, warnings) fail synthesis under cdk8s' `[construct path]` prefix;
    * other warnings are printed on standard error, once per synthesis.
@@ -341,43 +410,71 @@ interface AgentPlan {
   readonly ports: ResolvedPort[];
   readonly usesHostAccess: boolean;
   readonly rollout: NodeLocalRollout;
+  readonly traffic: NodeLocalTraffic;
+  readonly version: TargetVersion;
+  readonly handover: HandoverPlan;
   readonly acknowledge: RuleAcknowledgement[];
 }
 
-function planAgent(props: NodeLocalDaemonServiceProps): AgentPlan {
+function planAgent(scope: Construct, props: NodeLocalDaemonServiceProps): AgentPlan {
+  validateProps(props);
   const containers = props.containers ?? [];
-  if (!Array.isArray(containers) || containers.length === 0) {
-    throw new Error(`containers is ${Array.isArray(containers) ? 'empty' : JSON.stringify(containers)}: a node-local daemon needs at least one container; add one, e.g. containers: [{ image: 'otel/opentelemetry-collector:0.98.0' }]`);
+  if (containers.length === 0) {
+    throw new Error("containers is empty: a node-local daemon needs at least one container; add one, e.g. containers: [{ image: 'otel/opentelemetry-collector:0.98.0' }]");
   }
-  containers.forEach((c, i) => {
-    if (c === null || typeof c !== 'object') {
-      throw new Error(`containers[${i}] is ${JSON.stringify(c)}: a container is an object such as { image: 'otel/opentelemetry-collector:0.98.0' }`);
-    }
-    if (c.name !== undefined && typeof c.name !== 'string') {
-      throw new Error(`containers[${i}].name ${JSON.stringify(c.name)} is not a string: name the container, e.g. name: 'collector'`);
-    }
-  });
-  if (props.rollout !== undefined && !(props.rollout instanceof NodeLocalRollout)) {
-    throw new Error(`rollout ${JSON.stringify(props.rollout)} is not a NodeLocalRollout: use NodeLocalRollout.surge(), NodeLocalRollout.replace() or NodeLocalRollout.onDelete()`);
+  if (props.rollout !== undefined && !isNodeLocalRollout(props.rollout)) {
+    throw new Error(`rollout ${show(props.rollout)} is not a NodeLocalRollout: use NodeLocalRollout.surge(), NodeLocalRollout.replace() or NodeLocalRollout.onDelete()`);
   }
-  const name = props.metadata?.name;
-  if (name !== undefined && (typeof name !== 'string' || !isDns1035Label(name))) {
-    throw new Error(`metadata.name '${name}' is not a valid Service name: use ${DNS1035_LABEL_RULE}`);
+  if (props.traffic !== undefined && !isNodeLocalTraffic(props.traffic)) {
+    throw new Error(`traffic ${show(props.traffic)} is not a NodeLocalTraffic: use NodeLocalTraffic.local() or NodeLocalTraffic.preferSameNode()`);
   }
-  if (props.select === false) {
-    throw new Error('select is false: the Service selects the DaemonSet\'s pods by the label cdk8s-plus gives them; leave select unset or true');
+  const chartNamespace = Chart.of(scope).namespace;
+  if (props.metadata?.namespace === undefined && chartNamespace !== undefined && !isDns1123Label(chartNamespace)) {
+    throw new Error(`the namespace ${show(chartNamespace)} of chart ${Chart.of(scope).node.path || '(root)'} is not a namespace name: use ${DNS1123_LABEL_RULE}, or set metadata.namespace on the agent`);
   }
-  const clusterDomain = props.clusterDomain ?? 'cluster.local';
-  if (typeof clusterDomain !== 'string' || !isDns1123Subdomain(clusterDomain)) {
-    throw new Error(`clusterDomain '${clusterDomain}' is not a DNS domain: use lower-case labels separated by dots, e.g. 'cluster.local'`);
-  }
+  const traffic = props.traffic ?? NodeLocalTraffic.local();
+  const version = resolveTargetVersion(props.kubernetesVersion, traffic);
   const hostNetwork = props.hostNetwork ?? false;
   const ports = resolvePorts(props.ports, containers, hostNetwork);
   const usesHostAccess = hostNetwork
     || ports.some(p => p.hostPort !== undefined)
     || containers.some(c => (c.ports ?? []).some(p => p.hostPort !== undefined));
   const rollout = resolveRollout(props.rollout, hostNetwork, usesHostAccess);
-  return { clusterDomain, ports, usesHostAccess, rollout, acknowledge: checkAcknowledgements(props.validation?.acknowledge) };
+  const handover = planHandover({
+    rollout,
+    kubernetesAtLeast: version.atLeast,
+    minReadySeconds: props.minReadySeconds,
+    terminationGracePeriod: props.terminationGracePeriod,
+    containers,
+    servingContainers: [...new Set(ports.map(p => p.container))],
+  });
+  return {
+    clusterDomain: props.clusterDomain ?? 'cluster.local',
+    ports,
+    usesHostAccess,
+    rollout,
+    traffic,
+    version,
+    handover,
+    acknowledge: checkAcknowledgements(props.validation?.acknowledge),
+  };
+}
+
+/**
+ * Runs a step of the construction and lets only Errors of our own making out: anything else
+ * (a TypeError from deep inside cdk8s-plus on a value no check foresaw) becomes an Error that
+ * says so, never a stack trace of someone else's code.
+ */
+function asPropsError<T>(step: () => T, built = false): T {
+  try {
+    return step();
+  } catch (e) {
+    if (e instanceof Error && !(e instanceof TypeError) && !(e instanceof RangeError)) {
+      throw e;
+    }
+    const message = e instanceof Error ? e.message : show(e);
+    throw new Error(`props: ${built ? 'cdk8s-plus could not build the agent from these props' : 'the props could not be read'} (${message}): check the values of the containers, volumes and scheduling props`);
+  }
 }
 
 function resolveRollout(rollout: NodeLocalRollout | undefined, hostNetwork: boolean, usesHostAccess: boolean): NodeLocalRollout {
@@ -415,6 +512,23 @@ function declaredPorts(container: kplus.ContainerProps): { ports: kplus.Containe
     ports.unshift({ number: portNumber });
   }
   return { ports, fromPortNumber: portNumber };
+}
+
+/**
+ * The preStop `sleep` of the handover, on each serving container that has no preStop of its own.
+ * A patch, because cdk8s-plus-27's handlers have no sleep; the container keeps its postStart.
+ */
+function addPreStopSleeps(daemonSet: ApiObject, containers: kplus.ContainerProps[], handover: HandoverPlan): void {
+  const sleep = { sleep: { seconds: handover.preStopSleepSeconds } };
+  containers.forEach((c, i) => {
+    if (!handover.sleepingContainers.includes(c.name ?? 'main')) {
+      return;
+    }
+    const path = `/spec/template/spec/containers/${i}/lifecycle`;
+    daemonSet.addJsonPatch(c.lifecycle === undefined
+      ? JsonPatch.add(path, { preStop: sleep })
+      : JsonPatch.add(`${path}/preStop`, sleep));
+  });
 }
 
 function intOrString(value: unknown): k8s.IntOrString {

@@ -2,7 +2,9 @@
 // has a container port behind it and nothing the API server would reject is written.
 import * as kplus from 'cdk8s-plus-27';
 import { isAppProtocol, isIanaServiceName, isPortNumber, IANA_SVC_NAME_RULE } from './k8s-names';
+import { show } from './lint/json';
 import { NodeLocalPort } from './node-local-port';
+import { aList } from './prop-checks';
 
 /** A port with its defaults applied. */
 export interface ResolvedPort {
@@ -23,9 +25,11 @@ const PROTOCOLS: string[] = Object.values(kplus.Protocol);
  */
 export function resolvePorts(ports: NodeLocalPort[] | undefined, containers: kplus.ContainerProps[], hostNetwork: boolean): ResolvedPort[] {
   if (!Array.isArray(ports) || ports.length === 0) {
-    throw new Error(`ports is ${Array.isArray(ports) ? 'empty' : JSON.stringify(ports)}: a node-local service needs at least one port; add one, e.g. ports: [{ port: 4317, name: 'otlp-grpc' }]`);
+    throw new Error(`ports is ${Array.isArray(ports) ? 'empty' : show(ports)}: a node-local service needs at least one port; add one, e.g. ports: [{ port: 4317, name: 'otlp-grpc' }]`);
   }
   const containerNames = containers.map(c => c.name ?? 'main');
+  // refuses holes and absurd lengths before reading any item
+  aList(() => undefined, "[{ port: 4317, name: 'otlp-grpc' }]", 1000)(ports, 'ports');
   const resolved = adoptDeclaredPorts(
     ports.map((p, i) => resolvePort(p, `ports[${i}]`, containerNames, hostNetwork)),
     declaredPorts(containers),
@@ -147,25 +151,25 @@ function checkSharedPorts(resolved: ResolvedPort[]): void {
 
 function resolvePort(p: NodeLocalPort, where: string, containerNames: string[], hostNetwork: boolean): ResolvedPort {
   if (p === null || typeof p !== 'object') {
-    throw new Error(`${where} is ${JSON.stringify(p)}: a port is an object such as { port: 4317, name: 'otlp-grpc' }`);
+    throw new Error(`${where} is ${show(p)}: a port is an object such as { port: 4317, name: 'otlp-grpc' }`);
   }
   checkPortNumber(`${where}.port`, p.port);
   if (p.targetPort !== undefined) {
     checkPortNumber(`${where}.targetPort`, p.targetPort);
   }
   if (p.name !== undefined && (typeof p.name !== 'string' || !isIanaServiceName(p.name))) {
-    throw new Error(`${where}.name ${JSON.stringify(p.name)} is not a valid port name: use ${IANA_SVC_NAME_RULE}, e.g. 'otlp-grpc'`);
+    throw new Error(`${where}.name ${show(p.name)} is not a valid port name: use ${IANA_SVC_NAME_RULE}, e.g. 'otlp-grpc'`);
   }
   const protocol = p.protocol ?? kplus.Protocol.TCP;
   if (!PROTOCOLS.includes(protocol)) {
-    throw new Error(`${where}.protocol ${JSON.stringify(p.protocol)} is not a protocol: use Protocol.TCP, Protocol.UDP or Protocol.SCTP`);
+    throw new Error(`${where}.protocol ${show(p.protocol)} is not a protocol: use Protocol.TCP, Protocol.UDP or Protocol.SCTP`);
   }
   if (p.appProtocol !== undefined && (typeof p.appProtocol !== 'string' || !isAppProtocol(p.appProtocol))) {
-    throw new Error(`${where}.appProtocol ${JSON.stringify(p.appProtocol)} is not a valid application protocol: use an IANA service name such as 'grpc' or 'http', or a prefixed name such as 'kubernetes.io/h2c'`);
+    throw new Error(`${where}.appProtocol ${show(p.appProtocol)} is not a valid application protocol: use an IANA service name such as 'grpc' or 'http', or a prefixed name such as 'kubernetes.io/h2c'`);
   }
   const container = p.container ?? containerNames[0];
   if (!containerNames.includes(container)) {
-    throw new Error(`${where}.container '${String(p.container)}' names no container of the daemon set: use one of ${containerNames.map(n => `'${n}'`).join(', ')}`);
+    throw new Error(`${where}.container ${show(p.container)} names no container of the daemon set: use one of ${containerNames.map(n => `'${n}'`).join(', ')}`);
   }
   const targetPort = p.targetPort ?? p.port;
   if (p.hostPort !== undefined) {
@@ -187,7 +191,7 @@ function resolvePort(p: NodeLocalPort, where: string, containerNames: string[], 
 
 function checkPortNumber(where: string, value: unknown): void {
   if (!isPortNumber(value)) {
-    throw new Error(`${where} ${JSON.stringify(value)} is not a port number: use a whole number from 1 to 65535`);
+    throw new Error(`${where} ${show(value)} is not a port number: use a whole number from 1 to 65535`);
   }
 }
 

@@ -1,4 +1,5 @@
 import { PercentOrAbsolute } from 'cdk8s-plus-27';
+import { show } from './lint/json';
 
 /**
  * How a `NodeLocalDaemonService` replaces its pods when the pod template changes.
@@ -70,6 +71,7 @@ export class NodeLocalRollout {
     this.strategyType = strategyType;
     this.maxSurge = maxSurge;
     this.maxUnavailable = maxUnavailable;
+    GENUINE.add(this);
   }
 
   /**
@@ -87,13 +89,24 @@ export class NodeLocalRollout {
   }
 }
 
+/** Instances made by the factories: an object built from the prototype by hand has no fields. */
+const GENUINE = new WeakSet<object>();
+
+/** Whether a value is a NodeLocalRollout made by one of its factories. */
+export function isNodeLocalRollout(value: unknown): value is NodeLocalRollout {
+  return typeof value === 'object' && value !== null && GENUINE.has(value);
+}
+
 /**
  * Amounts are checked where they are made, so a bad value names the factory it was given to.
  * A DaemonSet needs exactly one of maxSurge and maxUnavailable above zero (apps/v1 validation).
  */
 function checkAmount(prop: string, factory: string, field: string, amount: PercentOrAbsolute): void {
-  const value: unknown = amount?.value;
   const where = `${prop}: ${factory}(${field})`;
+  if (!(amount instanceof PercentOrAbsolute)) {
+    throw new Error(`${where} ${show(amount)} is not a PercentOrAbsolute: use PercentOrAbsolute.percent(10) or PercentOrAbsolute.absolute(1)`);
+  }
+  const value: unknown = amount.value;
   if (typeof value === 'number') {
     if (!Number.isInteger(value) || value < 1) {
       throw new Error(`${where} must be a whole number above zero, got ${value}: use PercentOrAbsolute.absolute(1) or more`);
@@ -103,6 +116,6 @@ function checkAmount(prop: string, factory: string, field: string, amount: Perce
   const percent = typeof value === 'string' ? /^(\d+(?:\.\d+)?)%$/.exec(value) : null;
   const share = percent ? Number(percent[1]) : NaN;
   if (!percent || !Number.isInteger(share) || share < 1 || share > 100) {
-    throw new Error(`${where} must be a whole percentage from 1% to 100% or a whole number above zero, got ${JSON.stringify(value)}: use PercentOrAbsolute.percent(10) or PercentOrAbsolute.absolute(1)`);
+    throw new Error(`${where} must be a whole percentage from 1% to 100% or a whole number above zero, got ${show(value)}: use PercentOrAbsolute.percent(10) or PercentOrAbsolute.absolute(1)`);
   }
 }

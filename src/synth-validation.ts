@@ -4,7 +4,9 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { acknowledgementAnnotation } from './lint/acknowledgement';
 import { Finding, Severity } from './lint/finding';
+import { show } from './lint/json';
 import { IndexedPair, lintIndexedPairs } from './lint/lint';
+import { aList } from './prop-checks';
 import { ALL_RULES, findRetiredRule, findRule } from './rules';
 
 /**
@@ -43,16 +45,24 @@ export interface SynthValidationOptions {
 export interface AgentPairing {
   readonly daemonSet: ApiObject;
   readonly service: ApiObject;
+  /** The cluster's Kubernetes version (`MAJOR.MINOR`) the agent was given, told to the rules. */
+  readonly kubernetesVersion?: string;
 }
 
 /** The agents of an app register here, so one pass lints all their pairs together. */
 const AGENTS = new WeakMap<IConstruct, AgentPairing[]>();
 
-/** One engine run over the whole app. */
+/** One engine run over the whole app, for the agents of one Kubernetes version. */
 interface Pass {
   readonly indexOf: Map<ApiObject, number>;
   /** The findings by the position of the object they belong to: the object at fault, or a client's agent. */
   readonly byObject: Map<number, Finding[]>;
+}
+
+/** Every API object of the app as it will be written, serialized once. */
+interface Serialized {
+  readonly indexOf: Map<ApiObject, number>;
+  readonly manifests: any[];
 }
 
 /**
@@ -61,7 +71,9 @@ interface Pass {
  * one, the engine runs once and each warning is printed once.
  */
 interface Session {
-  pass?: Pass;
+  serialized?: Serialized;
+  /** The passes by Kubernetes version (`''` when unknown): agents told different versions are linted apart. */
+  readonly passes: Map<string, Pass>;
   readonly printed: Set<string>;
   readonly json: Map<ApiObject, any>;
 }
@@ -72,22 +84,24 @@ const WRAPPED = new WeakSet<object>();
 export function checkAcknowledgements(acknowledge: RuleAcknowledgement[] | undefined): RuleAcknowledgement[] {
   const list = acknowledge ?? [];
   if (!Array.isArray(list)) {
-    throw new Error(`validation.acknowledge ${JSON.stringify(list)} is not a list: use acknowledge: [{ ruleId: 'NL102', reason: '...' }]`);
+    throw new Error(`validation.acknowledge ${show(list)} is not a list: use acknowledge: [{ ruleId: 'NL102', reason: '...' }]`);
   }
+  // refuses holes and absurd lengths before reading any item
+  aList(() => undefined, "[{ ruleId: 'NL102', reason: '...' }]", 1000)(list, 'validation.acknowledge');
   list.forEach((a, i) => {
     const where = `validation.acknowledge[${i}]`;
     if (a === null || typeof a !== 'object') {
-      throw new Error(`${where} is ${JSON.stringify(a)}: an acknowledgement is an object such as { ruleId: 'NL102', reason: '...' }`);
+      throw new Error(`${where} is ${show(a)}: an acknowledgement is an object such as { ruleId: 'NL102', reason: '...' }`);
     }
     const retired = typeof a.ruleId === 'string' ? findRetiredRule(a.ruleId) : undefined;
     if (retired !== undefined) {
-      throw new Error(`${where}.ruleId ${JSON.stringify(a.ruleId)} names the retired rule ${retired.name}, which reports nothing any more: remove the acknowledgement (see docs/rules.md, Retired rules)`);
+      throw new Error(`${where}.ruleId ${show(a.ruleId)} names the retired rule ${retired.name}, which reports nothing any more: remove the acknowledgement (see docs/rules.md, Retired rules)`);
     }
     if (typeof a.ruleId !== 'string' || findRule(a.ruleId) === undefined) {
-      throw new Error(`${where}.ruleId ${JSON.stringify(a.ruleId)} is not a rule: use one of ${ALL_RULES.map(r => r.id).join(', ')} (see docs/rules.md)`);
+      throw new Error(`${where}.ruleId ${show(a.ruleId)} is not a rule: use one of ${ALL_RULES.map(r => r.id).join(', ')} (see docs/rules.md)`);
     }
     if (typeof a.reason !== 'string' || a.reason.trim() === '') {
-      throw new Error(`${where}.reason for ${a.ruleId} is empty: say why the rule does not apply to this agent, e.g. reason: 'the agent binds host port 53, so it cannot surge'`);
+      throw new Error(`${where}.reason ${show(a.reason)} for ${a.ruleId} is not a reason: say why the rule does not apply to this agent, e.g. reason: 'the agent binds host port 53, so it cannot surge'`);
     }
   });
   return list;
@@ -131,7 +145,7 @@ function wrapInSession(target: any, method: string): void {
     if (!AGENTS.has(root) || SESSIONS.has(root)) {
       return original.apply(this, args);
     }
-    SESSIONS.set(root, { printed: new Set(), json: new Map() });
+    SESSIONS.set(root, { passes: new Map(), printed: new Set(), json: new Map() });
     try {
       return original.apply(this, args);
     } finally {
@@ -161,7 +175,7 @@ export function printWarning(scope: IConstruct, line: string): void {
  * validate runs it, the others reuse it.
  */
 export function findingsFor(scope: IConstruct, pairing: AgentPairing): Finding[] {
-  const pass = passOf(scope.node.root);
+  const pass = passOf(scope.node.root, pairing.kubernetesVersion ?? '');
   const daemonSetIndex = pass.indexOf.get(pairing.daemonSet);
   const serviceIndex = pass.indexOf.get(pairing.service);
   if (daemonSetIndex === undefined || serviceIndex === undefined) {
@@ -181,10 +195,37 @@ export function failsSynthesis(f: Finding, strict: boolean): boolean {
   return f.severity === Severity.ERROR || strict;
 }
 
-function passOf(root: IConstruct): Pass {
+function passOf(root: IConstruct, kubernetesVersion: string): Pass {
   const session = SESSIONS.get(root);
-  if (session?.pass) {
-    return session.pass;
+  const cached = session?.passes.get(kubernetesVersion);
+  if (cached) {
+    return cached;
+  }
+  const { indexOf, manifests } = serializedOf(root, session);
+  const pairs: IndexedPair[] = (AGENTS.get(root) ?? [])
+    .filter(a => (a.kubernetesVersion ?? '') === kubernetesVersion && indexOf.has(a.daemonSet) && indexOf.has(a.service))
+    .map(a => ({ daemonSet: indexOf.get(a.daemonSet)!, service: indexOf.get(a.service)! }));
+  const options = kubernetesVersion === '' ? {} : { kubernetesVersion };
+  const byObject = new Map<number, Finding[]>();
+  for (const { finding, owner } of lintIndexedPairs(manifests, pairs, options)) {
+    if (owner === undefined) {
+      continue; // not about an object of the app: nothing an agent can fix
+    }
+    const list = byObject.get(owner);
+    if (list) {
+      list.push(finding);
+    } else {
+      byObject.set(owner, [finding]);
+    }
+  }
+  const pass = { indexOf, byObject };
+  session?.passes.set(kubernetesVersion, pass);
+  return pass;
+}
+
+function serializedOf(root: IConstruct, session: Session | undefined): Serialized {
+  if (session?.serialized) {
+    return session.serialized;
   }
   const objects = root.node.findAll().filter(ApiObject.isApiObject);
   const indexOf = new Map<ApiObject, number>();
@@ -200,26 +241,11 @@ function passOf(root: IConstruct): Pass {
       manifests.push(json);
     }
   }
-  const pairs: IndexedPair[] = (AGENTS.get(root) ?? [])
-    .filter(a => indexOf.has(a.daemonSet) && indexOf.has(a.service))
-    .map(a => ({ daemonSet: indexOf.get(a.daemonSet)!, service: indexOf.get(a.service)! }));
-  const byObject = new Map<number, Finding[]>();
-  for (const { finding, owner } of lintIndexedPairs(manifests, pairs)) {
-    if (owner === undefined) {
-      continue; // not about an object of the app: nothing an agent can fix
-    }
-    const list = byObject.get(owner);
-    if (list) {
-      list.push(finding);
-    } else {
-      byObject.set(owner, [finding]);
-    }
-  }
-  const pass = { indexOf, byObject };
+  const serialized = { indexOf, manifests };
   if (session) {
-    session.pass = pass;
+    session.serialized = serialized;
   }
-  return pass;
+  return serialized;
 }
 
 /**

@@ -416,7 +416,7 @@ describe('bad props', () => {
   });
 
   test.each([0, -1, 65536, 1.5, NaN])('fails if a port is %p', (port) => {
-    expect(make({ ports: [{ port }] })).toThrow(`ports[0].port ${JSON.stringify(port)} is not a port number: use a whole number from 1 to 65535`);
+    expect(make({ ports: [{ port }] })).toThrow(`ports[0].port ${String(port)} is not a port number: use a whole number from 1 to 65535`);
   });
 
   test('fails if a target port or host port is out of range', () => {
@@ -447,7 +447,7 @@ describe('bad props', () => {
 
   test('fails if a port names no container', () => {
     expect(make({ ports: [{ port: 80, container: 'sidecar' }] }))
-      .toThrow("ports[0].container 'sidecar' names no container of the daemon set: use one of 'main'");
+      .toThrow('ports[0].container "sidecar" names no container of the daemon set: use one of \'main\'');
   });
 
   test('fails if a port has a bad protocol or app protocol', () => {
@@ -460,7 +460,7 @@ describe('bad props', () => {
   });
 
   test.each(['OtelAgent', '1agent', 'agent-', 'a'.repeat(64), 'otel.agent'])('fails if metadata.name is %p', (name) => {
-    expect(make({ metadata: { name } })).toThrow(`metadata.name '${name}' is not a valid Service name: use at most 63 characters of a-z, 0-9 and -, starting with a letter and ending with a letter or digit`);
+    expect(make({ metadata: { name } })).toThrow(`metadata.name ${JSON.stringify(name)} is not a valid Service name: use at most 63 characters of a-z, 0-9 and -, starting with a letter and ending with a letter or digit`);
   });
 
   test('fails if surge is chosen with host networking', () => {
@@ -488,11 +488,11 @@ describe('bad props', () => {
   });
 
   test('fails if select is false', () => {
-    expect(make({ select: false })).toThrow(/^select is false: the Service selects the DaemonSet's pods/);
+    expect(make({ select: false })).toThrow(/^select false is not allowed: the Service selects the DaemonSet's pods/);
   });
 
   test('fails if the cluster domain is not a domain', () => {
-    expect(make({ clusterDomain: 'Cluster Local' })).toThrow("clusterDomain 'Cluster Local' is not a DNS domain: use lower-case labels separated by dots, e.g. 'cluster.local'");
+    expect(make({ clusterDomain: 'Cluster Local' })).toThrow('clusterDomain "Cluster Local" is not a DNS domain: use lower-case labels separated by dots, e.g. \'cluster.local\'');
   });
 
   test('fails if endpoint names no port', () => {
@@ -534,13 +534,13 @@ describe('ports that share the pod network', () => {
   });
 
   test.each([
-    ['containers is not a list', { containers: {} }, 'containers is {}: a node-local daemon needs at least one container'],
-    ['a container is null', { containers: [null] }, 'containers[0] is null: a container is an object'],
+    ['containers is not a list', { containers: {} }, "containers {} is not a list: use a list such as [{ image: 'otel/opentelemetry-collector:0.98.0' }]"],
+    ['a container is null', { containers: [null] }, "containers[0] null is not an object: use an object such as { image: 'otel/opentelemetry-collector:0.98.0' }"],
     ['a container name is not a string', { containers: [{ image: IMAGE, name: 7 }] }, 'containers[0].name 7 is not a string'],
     ['ports is not a list', { ports: {} }, 'ports is {}: a node-local service needs at least one port'],
     ['rollout is not a NodeLocalRollout', { rollout: { strategyType: 'RollingUpdate' } }, 'rollout {"strategyType":"RollingUpdate"} is not a NodeLocalRollout'],
-    ['metadata.name is not a string', { metadata: { name: 7 } }, "metadata.name '7' is not a valid Service name"],
-    ['clusterDomain is not a string', { clusterDomain: 7 }, "clusterDomain '7' is not a DNS domain"],
+    ['metadata.name is not a string', { metadata: { name: 7 } }, 'metadata.name 7 is not a string: use at most 63 characters'],
+    ['clusterDomain is not a string', { clusterDomain: 7 }, 'clusterDomain 7 is not a string: use lower-case labels'],
     ['acknowledge is not a list', { validation: { acknowledge: {} } }, 'validation.acknowledge {} is not a list'],
     ['an acknowledgement is null', { validation: { acknowledge: [null] } }, 'validation.acknowledge[0] is null'],
   ])('fails if %s', (_, props, message) => {

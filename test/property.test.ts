@@ -134,10 +134,10 @@ const CORRUPTIONS: Corruption[] = [
   { prop: /^ports\[0\]\.protocol /, values: fc.string().filter(s => !PROTOCOLS.includes(s as kplus.Protocol)), apply: (p, v) => withPort(p, { protocol: v }) },
   { prop: /^ports\[0\]\.appProtocol /, values: fc.oneof(fc.constantFrom('', 'a b', '/x', 'x/', 'Bad Domain/x'), fc.integer()), apply: (p, v) => withPort(p, { appProtocol: v }) },
   { prop: /^ports\[0\]\.container /, values: fc.string().filter(s => !/^c[0-2]$/.test(s)), apply: (p, v) => withPort(p, { container: v }) },
-  { prop: /^ports\[0\] is /, values: fc.oneof(fc.constant(null), fc.integer(), fc.string()), apply: (p, v) => ({ ...p, ports: [v as any, ...p.ports.slice(1)] }) },
+  { prop: /^ports\[0\] /, values: fc.oneof(fc.constant(null), fc.integer(), fc.string()), apply: (p, v) => ({ ...p, ports: [v as any, ...p.ports.slice(1)] }) },
   { prop: /^ports is /, values: fc.oneof(fc.constant([]), fc.constant(null), fc.object(), fc.string({ minLength: 1 })), apply: (p, v) => ({ ...p, ports: v as any }) },
-  { prop: /^containers is /, values: fc.oneof(fc.constant([]), fc.object(), fc.string({ minLength: 1 })), apply: (p, v) => ({ ...p, containers: v as any }) },
-  { prop: /^containers\[0\] is /, values: fc.oneof(fc.constant(null), fc.integer(), fc.string()), apply: (p, v) => ({ ...p, containers: [v as any, ...(p.containers ?? []).slice(1)] }) },
+  { prop: /^containers /, values: fc.oneof(fc.constant([]), fc.object(), fc.string({ minLength: 1 })), apply: (p, v) => ({ ...p, containers: v as any }) },
+  { prop: /^containers\[0\] /, values: fc.oneof(fc.constant(null), fc.integer(), fc.string()), apply: (p, v) => ({ ...p, containers: [v as any, ...(p.containers ?? []).slice(1)] }) },
   {
     prop: /^metadata\.name /,
     values: fc.oneof(fc.string({ minLength: 1 }).filter(s => !isDns1035Label(s)), fc.integer()),

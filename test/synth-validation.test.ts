@@ -295,7 +295,7 @@ describe('acknowledge', () => {
 
   test('fails if the reason is empty', () => {
     expect(() => agentIn(Testing.chart(), { validation: { acknowledge: [{ ruleId: 'NL102', reason: ' ' }] } }))
-      .toThrow("validation.acknowledge[0].reason for NL102 is empty: say why the rule does not apply to this agent, e.g. reason: 'the agent binds host port 53, so it cannot surge'");
+      .toThrow("validation.acknowledge[0].reason \" \" for NL102 is not a reason: say why the rule does not apply to this agent, e.g. reason: 'the agent binds host port 53, so it cannot surge'");
   });
 });
 

@@ -93,7 +93,10 @@ const MAX_SHOWN = 120;
 export function show(value: unknown): string {
   let text: string;
   try {
-    text = value === undefined ? 'undefined' : JSON.stringify(value) ?? describeType(value);
+    // JSON has no NaN or Infinity (YAML's .nan and .inf): say what the value is, not "null"
+    text = value === undefined ? 'undefined'
+      : typeof value === 'number' && !Number.isFinite(value) ? String(value)
+        : JSON.stringify(value) ?? describeType(value);
   } catch {
     text = describeType(value);
   }

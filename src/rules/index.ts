@@ -9,6 +9,7 @@ import { clientShortNameOtherService } from './client-short-name-other-service';
 import { clientShortNameUnresolved } from './client-short-name-unresolved';
 import { daemonSetSelectorMismatch } from './daemonset-selector-mismatch';
 import { duplicateServicePort } from './duplicate-service-port';
+import { handoverWindow } from './handover-window';
 import { invalidLabels } from './invalid-labels';
 import { invalidRollingUpdate } from './invalid-rolling-update';
 import { invalidServiceName } from './invalid-service-name';
@@ -17,6 +18,7 @@ import { invalidUpdateStrategyType } from './invalid-update-strategy-type';
 import { missingReadinessProbe } from './missing-readiness-probe';
 import { notAKubernetesObject } from './not-a-kubernetes-object';
 import { partialNodeCoverage } from './partial-node-coverage';
+import { preStopExceedsGracePeriod } from './prestop-exceeds-grace-period';
 import { publishNotReadyAddresses } from './publish-not-ready-addresses';
 import { rolloutGap } from './rollout-gap';
 import { selectorMissesDaemonSet } from './selector-misses-daemonset';
@@ -87,6 +89,8 @@ export const ALL_RULES: readonly Rule[] = ([
   targetPortUndeclared,
   clientCoverageUnproven,
   publishNotReadyAddresses,
+  handoverWindow,
+  preStopExceedsGracePeriod,
   clientPlatformCoverage,
   clientShortNameOtherService,
 ] as Rule[]).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -55,7 +55,7 @@ describe('exit codes', () => {
   test('1 on an object that is not a valid kubernetes object (NL000), with its line', async () => {
     const result = await json({ 'a.yaml': `${SERVICE}---\n${DAEMONSET}---\n# no apiVersion\nkind: ConfigMap\nmetadata:\n  name: c\n` }, 'a.yaml');
     expect(result.code).toBe(1);
-    expect(result.report.findings).toEqual([expect.objectContaining({ ruleId: 'NL000', file: 'a.yaml', line: 52 })]);
+    expect(result.report.findings).toEqual([expect.objectContaining({ ruleId: 'NL000', file: 'a.yaml', line: 53 })]);
   });
 });
 

@@ -23,14 +23,17 @@ export const SVC_REF = { kind: 'Service', name: SVC_NAME, namespace: NAMESPACE }
 /** Options that declare the fixture's pair explicitly. */
 export const DECLARED: LintOptions = { pairs: [{ service: SVC_REF, daemonSet: DS_REF }] };
 
-/** A correct DaemonSet: DNS cache agent on 8053 (UDP and TCP), surge rollout, tolerates every taint. */
+/**
+ * A correct DaemonSet: DNS cache agent on 8053 (UDP and TCP), surge rollout that waits for the
+ * new endpoint to be programmed (minReadySeconds 10), tolerates every taint.
+ */
 export function daemonSet(): any {
   return {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
     metadata: { name: DS_NAME, namespace: NAMESPACE },
     spec: {
-      minReadySeconds: 0,
+      minReadySeconds: 10,
       selector: { matchLabels: { [ADDR]: DS_ADDR } },
       updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
       template: {

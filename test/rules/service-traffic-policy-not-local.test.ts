@@ -53,4 +53,13 @@ describe('NL001 service-traffic-policy-not-local', () => {
     expect(lintManifests(pair((_ds, svc) => { svc.spec.internalTrafficPolicy = 'Cluster'; }))).toEqual([]);
     expect(lintManifests(pair((_ds, svc) => { delete svc.spec.internalTrafficPolicy; svc.spec.trafficDistribution = 'PreferSameZone'; }))).toEqual([]);
   });
+
+  test('a declared PreferSameNode Service without Local is node-local too', () => {
+    const manifests = pair((_ds, svc) => {
+      svc.spec.internalTrafficPolicy = 'Cluster';
+      svc.spec.trafficDistribution = 'PreferSameNode';
+    });
+    expect(lintManifests(manifests, DECLARED).filter((f) => f.ruleId === ID)).toEqual([]);
+    expect(lintManifests(manifests).filter((f) => f.ruleId === ID)).toEqual([]);
+  });
 });

@@ -66,4 +66,16 @@ describe('NL104 topology-routing-ignored', () => {
     expect(finding.message).toBe(`${SVC} has trafficDistribution "PreferSameNode" and the annotation service.kubernetes.io/topology-mode: `
       + '"Auto", which takes precedence: kube-proxy routes by zone hints, not to the agent on the client\'s node');
   });
+
+  test('a PreferSameNode Service without Local is compliant: the distribution is what makes it node-local', () => {
+    expect(lintBoth(pair((_ds, svc) => {
+      svc.spec.internalTrafficPolicy = 'Cluster';
+      svc.spec.trafficDistribution = 'PreferSameNode';
+    }), ID)).toEqual([]);
+  });
+
+  test('fails if PreferSameNode is set under Local, which takes precedence', () => {
+    const finding = single(lintBoth(pair((_ds, svc) => { svc.spec.trafficDistribution = 'PreferSameNode'; }), ID));
+    expect(finding.message).toBe(`${SVC} has trafficDistribution "PreferSameNode": ${IGNORED}`);
+  });
 });

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import {
   expectRestrictedPodSecurity,
   expectValidManifests,
+  expectValidNewerManifests,
   K8S_DEFINITIONS_FILE,
   restrictedPodSecurityViolations,
   validateManifest,
@@ -133,10 +134,42 @@ describe('expectValidManifests', () => {
     expect(() => expectValidManifests([service()])).not.toThrow();
   });
 
-  test('a Service with trafficDistribution (not in 1.27) fails the strict check', () => {
-    const bad = service({ trafficDistribution: 'PreferClose' });
-    expect(errorOf(() => expectValidManifests([bad])))
-      .toContain("Service otel-agent: /spec must NOT have additional property 'trafficDistribution'");
+  test('trafficDistribution is not in the 1.27 definitions', () => {
+    expect(validateManifest(service({ trafficDistribution: 'PreferSameNode' })))
+      .toContain("/spec must NOT have additional property 'trafficDistribution'");
+  });
+
+  test('a Service with trafficDistribution passes: strict 1.27 without it, kubernetes-models 5 with it', () => {
+    expect(() => expectValidManifests([service({ trafficDistribution: 'PreferSameNode' })])).not.toThrow();
+  });
+
+  test('fails if trafficDistribution is not a string (kubernetes-models 5)', () => {
+    expect(errorOf(() => expectValidManifests([service({ trafficDistribution: 5 })])))
+      .toContain('Service otel-agent: /spec/trafficDistribution must be string (kubernetes-models 5)');
+  });
+
+  test('fails if a newer field is misspelled: only the exact newer fields are set aside', () => {
+    expect(errorOf(() => expectValidManifests([service({ trafficDistrbution: 'PreferSameNode' })])))
+      .toContain("Service otel-agent: /spec must NOT have additional property 'trafficDistrbution'");
+  });
+
+  test('a preStop sleep action passes, and is checked by kubernetes-models 5', () => {
+    const withSleep = (seconds: unknown) => {
+      const pod = restrictedPodSpec();
+      pod.containers[0].lifecycle = { preStop: { sleep: { seconds } } };
+      return daemonSet(pod);
+    };
+    expect(validateManifest(withSleep(5))).toContain("/spec/template/spec/containers/0/lifecycle/preStop must NOT have additional property 'sleep'");
+    expect(() => expectValidManifests([withSleep(5)])).not.toThrow();
+    expect(errorOf(() => expectValidManifests([withSleep('5')])))
+      .toContain('DaemonSet otel-agent: /spec/template/spec/containers/0/lifecycle/preStop/sleep/seconds must be integer (kubernetes-models 5)');
+  });
+
+  test('newer manifests can be deferred and checked in one batch', () => {
+    const deferred: any[] = [];
+    expectValidManifests([service(), service({ trafficDistribution: 5 })], deferred);
+    expect(deferred).toHaveLength(1);
+    expect(() => expectValidNewerManifests(deferred)).toThrow(/must be string/);
   });
 
   test('a Service with a string port fails', () => {
@@ -203,7 +236,7 @@ describe('expectValidManifests', () => {
 
   test('reports every failing object with its kind and name', () => {
     const message = errorOf(() => expectValidManifests([
-      service({ trafficDistribution: 'PreferClose' }),
+      service({ trafficPolicy: 'Local' }),
       service(),
       { ...daemonSet(), metadata: { name: 'other' }, extra: true },
     ]));
