@@ -30,6 +30,13 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'kubernetes-models@^4.5.1',
     'fast-check@^4.3.0',
     'ajv@^8.17.0',
+    // the alerts' tests: every PromQL expression parses, and the PrometheusRule matches the CRD's schema.
+    // prometheus-operator 5 and later are ESM-only, which the CommonJS test suite cannot require;
+    // 4.4 shares kubernetes-models 4's base packages.
+    '@prometheus-io/lezer-promql@^0.315.0',
+    '@lezer/lr@^1.4.12',
+    '@lezer/highlight@^1.2.5',
+    '@kubernetes-models/prometheus-operator@^4.4.4',
   ],
   bundledDeps: ['yaml@^2.8.0'],
 

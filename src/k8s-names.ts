@@ -44,3 +44,23 @@ export function isAppProtocol(value: string): boolean {
   }
   return name.length >= 1 && name.length <= 63 && /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name);
 }
+
+// Label keys and values as Kubernetes accepts them (IsQualifiedName, IsValidLabelValue).
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
+
+/** The rule a label must follow, for messages. */
+export const LABEL_RULE = 'a key is an optional DNS subdomain prefix and / and a name of at most 63 characters of a-z, A-Z, 0-9, -, _ and ., '
+  + 'starting and ending with a letter or digit; a value is such a name, or empty';
+
+/** Whether `key` is a label key: an optional DNS subdomain prefix and `/`, and a name. */
+export function isLabelKey(key: string): boolean {
+  const slash = key.lastIndexOf('/');
+  const name = key.slice(slash + 1);
+  return key.length <= 253 + 1 + 63 && name.length <= 63 && (slash < 0 || key.slice(0, slash).length <= 253) && LABEL_KEY.test(key);
+}
+
+/** Whether `value` is a label value. */
+export function isLabelValue(value: string): boolean {
+  return value.length <= 63 && LABEL_VALUE.test(value);
+}

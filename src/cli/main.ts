@@ -1,5 +1,6 @@
 import { promises as fs, readFileSync } from 'fs';
 import * as path from 'path';
+import { runAlerts } from './alerts';
 import { InputError, LoadedManifest, fieldLine, parseManifests } from './manifests';
 import { Finding, Severity } from '../lint/finding';
 import { lintManifests } from '../lint/lint';
@@ -34,6 +35,7 @@ const FORMATS = ['text', 'json'];
 const MANIFEST_EXTENSIONS = /\.ya?ml$/i;
 
 export const USAGE = `Usage: ${PROGRAM} lint [--strict] [--format text|json] [FILE ...]
+       ${PROGRAM} alerts [OPTION ...] [FILE ...]   (the PrometheusRule of the pairs; see alerts --help)
 
 Checks Kubernetes manifests for node-local Services (internalTrafficPolicy: Local) that can
 drop traffic, and for the DaemonSets behind them.
@@ -73,6 +75,9 @@ class UsageError extends Error {}
  */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   try {
+    if (argv[0] === 'alerts') {
+      return await runAlerts(argv.slice(1), io, files => readInputs(files, io.cwd ?? process.cwd(), io));
+    }
     const command = parseCommand(argv);
     if (command === 'help') {
       io.stdout.write(USAGE);
@@ -108,7 +113,7 @@ function parseCommand(argv: string[]): LintArgs | 'help' | 'version' {
   }
   if (command !== 'lint') {
     const what = command.startsWith('-') ? `option ${command} before the command` : `command "${command}"`;
-    throw new UsageError(`unknown ${what}; the command is lint: ${PROGRAM} lint [--strict] [--format text|json] [FILE ...]`);
+    throw new UsageError(`unknown ${what}; the commands are lint and alerts: ${PROGRAM} lint [--strict] [--format text|json] [FILE ...]`);
   }
 
   let strict = false;
