@@ -121,6 +121,15 @@ const consumerTest = project.addTask('consumer-test', {
 });
 project.packageTask.spawn(consumerTest);
 
+// `npx projen test:alerts` checks the PrometheusRule of NodeLocalAlerts with the real Prometheus
+// tools: `promtool check rules` on the rule groups and `promtool test rules` on unit tests with
+// kube-state-metrics and kube-proxy series (test/alerts/promtool). promtool is a system package
+// (Debian's `prometheus`), so this is a task of its own, which .ci/run runs after the build.
+project.addTask('test:alerts', {
+  description: 'Check the alerts with promtool (check rules, and unit tests with kube-state-metrics and kube-proxy series); needs promtool',
+  exec: 'ts-node --project test/tsconfig.json test/alerts/promtool/run.ts',
+});
+
 // `npm run bench` measures synthesis and linting against the hand-written equivalent and the
 // parse floor, and writes bench/results.json. Not part of the build: figures, not pass/fail.
 project.addTask('bench', {

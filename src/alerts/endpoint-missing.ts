@@ -63,7 +63,7 @@ function endpointMissingExpr(target: AlertTarget, daemonSet: AgentDaemonSet, set
   const readyPods = `${podsOnNodes(target, allNames, settings)}\n`
     + `and on (namespace, pod) (${ksm(settings, 'kube_pod_status_ready', eq('namespace', target.namespace), eq('condition', 'true'))} == 1)`;
   return `(\n  ${indent(targetedNodes(target, daemonSet, settings))}\n)\n`
-    + `unless on (node)\n`
+    + 'unless on (node)\n'
     + `group by (node) (\n  ${indent(readyPods)}\n)`;
 }
 

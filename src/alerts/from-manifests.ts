@@ -23,7 +23,12 @@ export interface ManifestAlerts {
  * @param namespace the namespace of objects without one, as `kubectl apply -n` would give them
  * @param metadata the PrometheusRule's metadata
  */
-export function alertsForManifests(objects: unknown[], namespace: string, metadata: { [key: string]: unknown }, settings: AlertSettings): ManifestAlerts {
+export function alertsForManifests(
+  objects: unknown[],
+  namespace: string,
+  metadata: { [key: string]: unknown },
+  settings: AlertSettings,
+): ManifestAlerts {
   const reading: TargetReading = readTargets(new LintContext(objects, { namespace }), namespace);
   if (reading.problems.length > 0 || reading.targets.length === 0) {
     return { problems: reading.problems, services: reading.targets.length };

@@ -1,7 +1,7 @@
 // The rule groups of a PrometheusRule: one per node-local Service, and one for kube-proxy.
 import { endpointMissingRule } from './endpoint-missing';
-import { AlertRule, RuleGroup } from './rule';
 import { rolloutStuckRule } from './rollout-stuck';
+import { AlertRule, RuleGroup } from './rule';
 import { AlertSettings } from './settings';
 import { AlertTarget } from './targets';
 import { trafficDroppedRule } from './traffic-dropped';

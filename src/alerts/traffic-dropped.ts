@@ -16,7 +16,7 @@ export function trafficDroppedRule(settings: AlertSettings): AlertRule {
   const gauge = (...extra: Matcher[]) => selector('kubeproxy_sync_proxy_rules_no_local_endpoints_total',
     [eq('job', settings.kubeProxyJob), eq('traffic_policy', 'internal'), ...extra]);
   const withPod = `(max by (namespace, pod, instance) (${gauge()}) > 0)\n`
-    + `* on (namespace, pod) group_left (node)\n`
+    + '* on (namespace, pod) group_left (node)\n'
     + `max by (namespace, pod, node) (${ksm(settings, 'kube_pod_info', { label: 'node', op: '!=', value: '' })})`;
   const withoutPod = `label_replace(\n  max by (instance) (${gauge(eq('pod', ''))}) > 0,\n  "node", "$1", "instance", "(.*)"\n)`;
   const lasting = promDuration(settings.trafficDropped.forMs);
