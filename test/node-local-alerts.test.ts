@@ -263,6 +263,25 @@ describe('reads the agents as they are written, at synthesis', () => {
   });
 });
 
+describe('an agent that cannot serialize', () => {
+  test('fails synthesis with cdk8s\' own error, not one of the alerts', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'agents', { namespace: 'observability' });
+    const a = agent(chart, 'otel-agent');
+    new NodeLocalAlerts(chart, 'alerts', { agents: [a] });
+    ApiObject.of(a.service).addJsonPatch(JsonPatch.test('/spec/type', 'NodePort'));
+    let error: Error | undefined;
+    try {
+      Testing.synth(chart);
+    } catch (e: any) {
+      error = e;
+    }
+    expect(error?.message).toBeDefined();
+    expect(error!.message).not.toMatch(/alerts watch/);
+    expect(error!.message).toMatch(/test operation failed/i);
+  });
+});
+
 describe('bad props', () => {
   function fails(props: any, message: RegExp): void {
     const chart = Testing.chart();
