@@ -94,10 +94,12 @@ describe('NodeLocalEndpointMissing', () => {
     expect(expr).toContain('unless on (node)\ngroup by (node) (');
   });
 
-  test('checks every ready node: the agent tolerates every taint and has no nodeSelector', () => {
+  test('checks every ready node but Fargate and virtual-kubelet ones: the agent tolerates every taint and has no nodeSelector', () => {
     const { expr } = ruleOf(synth().rule, 'NodeLocalEndpointMissing');
-    expect(expr).not.toContain('kube_node_spec_taint');
     expect(expr).toContain('kube_node_status_condition{job="kube-state-metrics", condition="Ready", status="true"} == 1');
+    expect(expr).toContain('unless on (node) (kube_node_spec_taint{job="kube-state-metrics", key="eks.amazonaws.com/compute-type", value="fargate", effect="NoSchedule"}'
+      + ' or kube_node_spec_taint{job="kube-state-metrics", key="virtual-kubelet.io/provider", effect=~"NoSchedule|NoExecute"})');
+    expect(expr.match(/kube_node_spec_taint/g)).toHaveLength(2);
   });
 
   test('leaves out the nodes whose taints the agent does not tolerate, with tolerateAllTaints: false', () => {

@@ -4,7 +4,9 @@
 // Which nodes count. Every node whose Ready condition is true (a node that is not ready is
 // another alert's root cause, KubeNodeNotReady), and that the DaemonSet targets:
 // - by default every such node, so that a pod that is Pending on a full node (kube-state-metrics
-//   gives it no node until it is scheduled) or missing altogether is seen;
+//   gives it no node until it is scheduled) or missing altogether is seen, but for EKS Fargate and
+//   virtual-kubelet nodes, which never run DaemonSet pods (see rules/node-facts.ts): they are known
+//   by their taints, since kube-state-metrics exports no node label unless allowlisted;
 // - not the nodes with a NoSchedule or NoExecute taint the pods do not tolerate (the DaemonSet
 //   controller never creates a pod there: the synth-time rules report that gap, an alert that
 //   fires forever would only be silenced);
@@ -15,6 +17,12 @@ import { indent, Matcher, eq, oneOf, promDuration } from './promql';
 import { AlertRule, ksm, runbookUrl } from './rule';
 import { AlertSettings, ENDPOINT_MISSING } from './settings';
 import { AgentDaemonSet, AlertTarget, ToleratedTaints } from './targets';
+
+/** The taints of the nodes that never run DaemonSet pods: EKS Fargate's and virtual-kubelet's. */
+const NO_DAEMONSET_NODE_TAINTS: readonly ToleratedTaints[] = [
+  { key: 'eks.amazonaws.com/compute-type', value: 'fargate', effects: ['NoSchedule'] },
+  { key: 'virtual-kubelet.io/provider', effects: ['NoSchedule', 'NoExecute'] },
+];
 
 /** The alert for one DaemonSet of a node-local Service. */
 export function endpointMissingRule(target: AlertTarget, daemonSet: AgentDaemonSet, settings: AlertSettings): AlertRule {
@@ -73,7 +81,8 @@ function targetedNodes(target: AlertTarget, daemonSet: AgentDaemonSet, settings:
   if (daemonSet.restricted) {
     return `group by (node) (\n  ${indent(podsOnNodes(target, [daemonSet.name], settings))}\n)\nand on (node) ${readyNode}`;
   }
-  const nodes = `group by (node) (${ksm(settings, 'kube_node_info')})\nand on (node) ${readyNode}`;
+  const noDaemonSetNodes = NO_DAEMONSET_NODE_TAINTS.map((t) => taintSelector(t, settings)).join(' or ');
+  const nodes = `group by (node) (${ksm(settings, 'kube_node_info')})\nand on (node) ${readyNode}\nunless on (node) (${noDaemonSetNodes})`;
   return daemonSet.tolerations === undefined ? nodes : `${nodes}\nunless on (node)\n${untoleratedTaints(daemonSet.tolerations, settings)}`;
 }
 

@@ -5,16 +5,15 @@ import { isLabelKey, isLabelValue } from '../k8s-names';
 import { LintContext, WorkloadInfo } from '../lint/context';
 import { asObject, getIn, stringMap } from '../lint/json';
 import { dns1035LabelError, dns1123LabelError, effectiveUpdateStrategy } from '../lint/kube';
-import { readNodeRequirements, readTolerations, TaintEffect } from '../rules/placement';
+import { nodeRestrictions, NodeRequirements, onlyPlatform, readNodeRequirements } from '../rules/placement';
+import { readTolerations, TaintEffect } from '../rules/tolerations';
 
-/** How the Service routes a client whose node has no ready agent. */
-export type TrafficMode =
-  /** `internalTrafficPolicy: Local`: the traffic is dropped. */
-  | 'Local'
-  /** `trafficDistribution: PreferSameNode` without Local: the traffic goes to another node. */
-  | 'PreferSameNode'
-  /** Neither: the Service never keeps traffic on the node. */
-  | 'Cluster';
+/**
+ * How the Service routes a client whose node has no ready agent: the engine's traffic mode
+ * (`Local` drops, `PreferSameNode` goes to another node), or `Cluster` for a Service that keeps
+ * nothing on the node (a declared pair whose Service is neither).
+ */
+export type TrafficMode = 'Local' | 'PreferSameNode' | 'Cluster';
 
 /** The taints a toleration tolerates; `key` or `value` undefined means any. */
 export interface ToleratedTaints {
@@ -84,19 +83,11 @@ export function readTargets(context: LintContext, defaultNamespace: string | und
     targets.push({
       namespace,
       service: serviceName,
-      mode: trafficMode(service.spec),
+      mode: service.mode ?? 'Cluster',
       daemonSets: pairs.map((p) => readDaemonSet(p.daemonSet)),
     });
   }
   return { targets, problems };
-}
-
-/** The traffic mode a Service's spec asks for; Local wins over PreferSameNode, as in kube-proxy. */
-export function trafficMode(spec: unknown): TrafficMode {
-  if (getIn(spec, 'internalTrafficPolicy') === 'Local') {
-    return 'Local';
-  }
-  return getIn(spec, 'trafficDistribution') === 'PreferSameNode' ? 'PreferSameNode' : 'Cluster';
 }
 
 function readDaemonSet(workload: WorkloadInfo): AgentDaemonSet {
@@ -105,14 +96,26 @@ function readDaemonSet(workload: WorkloadInfo): AgentDaemonSet {
   const tolerations = everyTaint('NoSchedule') && everyTaint('NoExecute')
     ? undefined
     : patterns.map(({ key, value, effects }) => ({ key, value, effects }));
-  const requirements = readNodeRequirements(workload);
   return {
     name: workload.object.name!,
     tolerations,
-    restricted: requirements.base.length > 0 || requirements.hasAffinity,
+    restricted: keptOffNodes(readNodeRequirements(workload)),
     rollsOut: effectiveUpdateStrategy(workload.object.raw).type !== 'OnDelete',
     podSelector: podSelector(workload.object.raw),
   };
+}
+
+/**
+ * Whether the node requirements keep the pods off some nodes that run DaemonSet pods. Unlike the
+ * coverage rules, an OS or architecture requirement counts: a Linux agent never runs on the
+ * cluster's Windows nodes, and an alert must not expect it there. Excluding EKS Fargate or
+ * virtual-kubelet nodes does not count: no DaemonSet pod runs there anyway.
+ */
+function keptOffNodes(requirements: NodeRequirements): boolean {
+  const platform = onlyPlatform(requirements);
+  return nodeRestrictions(requirements) !== undefined
+    || platform.base.length > 0
+    || platform.terms.some((t) => t.precise.length > 0);
 }
 
 /** Only a selector Kubernetes accepts is shown in a kubectl command, where it must not carry template syntax. */

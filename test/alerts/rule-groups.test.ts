@@ -5,7 +5,7 @@ import { alertsForManifests } from '../../src/alerts/from-manifests';
 import { promDuration, regexLiteral, stringLiteral } from '../../src/alerts/promql';
 import { ruleGroups } from '../../src/alerts/rule-groups';
 import { DEFAULT_SETTINGS } from '../../src/alerts/settings';
-import { readTargets, trafficMode } from '../../src/alerts/targets';
+import { readTargets } from '../../src/alerts/targets';
 import { LintContext } from '../../src/lint/context';
 import { promqlErrors } from '../support/prometheus';
 
@@ -38,11 +38,17 @@ function targetsOf(objects: unknown[], namespace = 'default') {
 
 describe('targets', () => {
   test('the traffic mode: Local drops, PreferSameNode falls back, Local wins when both are set, as in kube-proxy', () => {
-    expect(trafficMode({ internalTrafficPolicy: 'Local' })).toBe('Local');
-    expect(trafficMode({ trafficDistribution: 'PreferSameNode' })).toBe('PreferSameNode');
-    expect(trafficMode({ internalTrafficPolicy: 'Local', trafficDistribution: 'PreferSameNode' })).toBe('Local');
-    expect(trafficMode({ internalTrafficPolicy: 'Cluster', trafficDistribution: 'PreferClose' })).toBe('Cluster');
-    expect(trafficMode(undefined)).toBe('Cluster');
+    const { targets } = targetsOf([
+      service('a', 'ns'), daemonSet('a', 'ns'),
+      service('b', 'ns', { trafficDistribution: 'PreferSameNode' }), daemonSet('b', 'ns'),
+      service('c', 'ns', { internalTrafficPolicy: 'Local', trafficDistribution: 'PreferSameNode' }), daemonSet('c', 'ns'),
+      service('d', 'ns', { internalTrafficPolicy: 'Cluster', trafficDistribution: 'PreferClose' }), daemonSet('d', 'ns'),
+    ]);
+    expect(targets.map(t => [t.service, t.mode])).toEqual([['a', 'Local'], ['b', 'PreferSameNode'], ['c', 'Local']]);
+    const declared = readTargets(new LintContext([service('d', 'ns', { internalTrafficPolicy: 'Cluster' }), daemonSet('d', 'ns')], {
+      pairs: [{ service: { kind: 'Service', name: 'd', namespace: 'ns' }, daemonSet: { kind: 'DaemonSet', name: 'd', namespace: 'ns' } }],
+    }), 'default');
+    expect(declared.targets.map(t => t.mode)).toEqual(['Cluster']);
   });
 
   test('a DaemonSet that tolerates every taint has no taint list; one that does not lists its tolerations and the controller\'s', () => {
@@ -81,6 +87,19 @@ describe('targets', () => {
       service('e', 'ns'), daemonSet('e', 'ns'),
     ]);
     expect(targets.map(t => t.daemonSets[0].restricted)).toEqual([true, true, true, false, false]);
+  });
+
+  test('an OS or architecture requirement restricts the nodes; keeping off Fargate and virtual-kubelet nodes does not', () => {
+    const notOn = (key: string, value: string) => ({
+      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key, operator: 'NotIn', values: [value] }] }] } } },
+    });
+    const { targets } = targetsOf([
+      service('a', 'ns'), daemonSet('a', 'ns', notOn('eks.amazonaws.com/compute-type', 'fargate')),
+      service('b', 'ns'), daemonSet('b', 'ns', notOn('type', 'virtual-kubelet')),
+      service('c', 'ns'), daemonSet('c', 'ns', { nodeSelector: { 'kubernetes.io/arch': 'amd64' } }),
+      service('d', 'ns'), daemonSet('d', 'ns', notOn('kubernetes.io/os', 'windows')),
+    ]);
+    expect(targets.map(t => t.daemonSets[0].restricted)).toEqual([false, false, true, true]);
   });
 
   test('OnDelete does not roll out by itself; RollingUpdate and the default do', () => {
@@ -186,17 +205,20 @@ describe('whatever the manifests hold', () => {
         expect(rule.expr).toContain(`job=${stringLiteral(`${job}"\\\n`)}`);
       }
       const keys = new Set([...tolerations.map(t => t.key), 'node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable', 'node.kubernetes.io/disk-pressure',
-        'node.kubernetes.io/memory-pressure', 'node.kubernetes.io/pid-pressure', 'node.kubernetes.io/unschedulable']);
-      const values = new Set(tolerations.map(t => t.value ?? ''));
+        'node.kubernetes.io/memory-pressure', 'node.kubernetes.io/pid-pressure', 'node.kubernetes.io/unschedulable',
+        'eks.amazonaws.com/compute-type', 'virtual-kubelet.io/provider']);
+      const values = new Set([...tolerations.map(t => t.value ?? ''), 'fargate']);
       for (const [, literal] of (rules[0].expr as string).matchAll(/\bkey=("(?:[^"\\]|\\.)*")/g)) {
         expect(keys).toContain(decode(literal));
-        literals++;
+        if (tolerations.some(t => t.key === decode(literal))) {
+          literals++;
+        }
       }
       for (const [, literal] of (rules[0].expr as string).matchAll(/\bvalue=("(?:[^"\\]|\\.)*")/g)) {
         expect(values).toContain(decode(literal));
       }
     }), { numRuns: 150 });
-    expect(literals).toBeGreaterThan(0); // the property did meet taint keys
+    expect(literals).toBeGreaterThan(0); // the property did meet the tolerations' own keys
   });
 
   test('any value as a pod spec: the targets never throw, and what they write parses', () => {

@@ -144,6 +144,13 @@ function exampleSuite(): Suite {
     ].flat(), [
       at(10, ENDPOINT_MISSING, []),
     ]),
+    group('EKS Fargate and virtual-kubelet nodes never run DaemonSet pods, even one that tolerates every taint: no alert for them', [
+      ...threeNodes(), ...readyPod('node-a'), ...readyPod('node-b'), ...readyPod('node-c'),
+      ...node('fargate-ip-10-0-4-21.ec2.internal', { minutes: MINUTES, taints: [{ key: 'eks.amazonaws.com/compute-type', value: 'fargate', effect: 'NoSchedule' }] }),
+      ...node('virtual-node-aci-linux', { minutes: MINUTES, taints: [{ key: 'virtual-kubelet.io/provider', value: 'azure', effect: 'NoSchedule' }] }),
+    ], [
+      at(10, ENDPOINT_MISSING, []),
+    ]),
     group('two kube-state-metrics replicas export every series twice: one alert for node-c', [
       ...threeNodes(), ...threeNodes(KSM_REPLICA),
       ...readyPod('node-a'), ...readyPod('node-b'), ...readyPod('node-a', KSM_REPLICA), ...readyPod('node-b', KSM_REPLICA),
