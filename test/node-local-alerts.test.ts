@@ -3,24 +3,29 @@ import * as path from 'path';
 import { ApiObject, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { NodeLocalAlerts, NodeLocalAlertsProps, NodeLocalDaemonService } from '../src';
+import { NodeLocalAlerts, NodeLocalAlertsProps, NodeLocalDaemonService, NodeLocalDaemonServiceProps } from '../src';
 import { expectExpressionsParse, expectValidPrometheusRule } from './support/prometheus';
 
 const IMAGE = 'otel/opentelemetry-collector-contrib:0.98.0';
 
-function agent(scope: Construct, id: string, name = id): NodeLocalDaemonService {
+function agent(scope: Construct, id: string, name = id, props: Partial<NodeLocalDaemonServiceProps> = {}): NodeLocalDaemonService {
   return new NodeLocalDaemonService(scope, id, {
     metadata: { name },
     containers: [{ image: IMAGE }],
     ports: [{ port: 4317, name: 'otlp-grpc' }],
+    ...props,
   });
 }
 
 /** An agent in namespace observability, alerts in namespace monitoring; returns the synthesized PrometheusRule. */
-function synth(props: Partial<NodeLocalAlertsProps> = {}, configure?: (agents: NodeLocalDaemonService[]) => void) {
+function synth(
+  props: Partial<NodeLocalAlertsProps> = {},
+  configure?: (agents: NodeLocalDaemonService[]) => void,
+  agentProps: Partial<NodeLocalDaemonServiceProps> = {},
+) {
   const app = Testing.app();
   const observability = new Chart(app, 'observability', { namespace: 'observability' });
-  const agents = [agent(observability, 'otel-agent')];
+  const agents = [agent(observability, 'otel-agent', 'otel-agent', agentProps)];
   const monitoring = new Chart(app, 'monitoring', { namespace: 'monitoring' });
   const alerts = new NodeLocalAlerts(monitoring, 'alerts', { agents, ...props });
   configure?.(agents);
@@ -146,6 +151,31 @@ describe('NodeLocalEndpointMissing', () => {
     expect(annotations.description).toContain('Service observability/otel-agent has internalTrafficPolicy: Local, so kube-proxy drops the in-cluster traffic');
     expect(annotations.description).toContain('kubectl -n observability get pods -o wide --field-selector spec.nodeName={{ $labels.node }} -l cdk8s.io/metadata.addr=');
     expect(annotations.runbook_url).toBe('https://github.com/maintainers/cdk8s-node-local/blob/main/README.md#nodelocalendpointmissing');
+  });
+
+  test('for a Service with trafficDistribution: PreferSameNode, says that traffic falls back, at the fallback severity', () => {
+    // The Service as it is written with trafficDistribution: PreferSameNode and no
+    // internalTrafficPolicy. cdk8s-plus-27's serializer drops a patched trafficDistribution, so the
+    // written JSON is made so here; NL001 would fail the synthesis of such a Service until the
+    // construct offers the mode itself.
+    const fallBack = (agents: NodeLocalDaemonService[]) => {
+      const service = ApiObject.of(agents[0].service);
+      const write = service.toJson.bind(service);
+      service.toJson = () => {
+        const { internalTrafficPolicy, ...spec } = write().spec;
+        void internalTrafficPolicy;
+        return { ...write(), spec: { ...spec, trafficDistribution: 'PreferSameNode' } };
+      };
+    };
+    const preferSameNode = { validation: { acknowledge: [{ ruleId: 'NL001', reason: 'the Service prefers the same node' }] } };
+    const { rule } = synth({ endpointMissing: { fallbackSeverity: 'info' } }, fallBack, preferSameNode);
+    const missing = ruleOf(rule, 'NodeLocalEndpointMissing');
+    expect(missing.labels.severity).toBe('info');
+    expect(missing.annotations.summary).toBe('No ready pod of DaemonSet observability/otel-agent on node {{ $labels.node }}: traffic to Service observability/otel-agent from this node leaves the node');
+    expect(missing.annotations.description).toContain('Service observability/otel-agent has trafficDistribution: PreferSameNode, so the traffic that pods on this node send to it goes to the agent on another node: it is delivered, but crosses nodes');
+    expect(missing.annotations.description).not.toContain('drops');
+    expect(ruleOf(rule, 'NodeLocalRolloutStuck').annotations.description).toContain('the traffic to Service observability/otel-agent goes to another node');
+    expect(ruleOf(synth({}, fallBack, preferSameNode).rule, 'NodeLocalEndpointMissing').labels.severity).toBe('warning');
   });
 
   test('takes its severity and for from endpointMissing', () => {

@@ -158,6 +158,13 @@ describe('the same rules as the construct', () => {
       '--field-selector spec.nodeName={{ $labels.node }} -l app.kubernetes.io/name=opentelemetry-collector,app.kubernetes.io/instance=otel,component=agent-collector.');
   });
 
+  test('for a Helm-rendered agent whose Service prefers the same node: the traffic falls back, a warning', async () => {
+    const preferSameNode = helmAgent('observability').replace('  internalTrafficPolicy: Local\n', '  trafficDistribution: PreferSameNode\n');
+    const [missing] = allRules(await rule({ 'rendered.yaml': preferSameNode }, 'rendered.yaml'));
+    expect(missing.labels.severity).toBe('warning');
+    expect(missing.annotations.summary).toContain('from this node leaves the node');
+  });
+
   const promtool = findPromtool();
   (promtool ? test : test.skip)('promtool check rules accepts the rules of a Helm-rendered agent', async () => {
     const r = await rule({ 'rendered.yaml': helmAgent('observability') }, 'rendered.yaml');

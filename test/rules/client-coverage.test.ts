@@ -304,10 +304,18 @@ describe('NL013 client-coverage: labels', () => {
   });
 
   test('a client that can land on EKS Fargate or virtual-kubelet nodes is not reported: no DaemonSet runs there', () => {
-    const affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [
-      { key: 'eks.amazonaws.com/compute-type', operator: 'NotIn', values: ['fargate'] },
-      { key: 'type', operator: 'NotIn', values: ['virtual-kubelet'] },
-    ] }] } } };
+    const affinity = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{
+            matchExpressions: [
+              { key: 'eks.amazonaws.com/compute-type', operator: 'NotIn', values: ['fargate'] },
+              { key: 'type', operator: 'NotIn', values: ['virtual-kubelet'] },
+            ],
+          }],
+        },
+      },
+    };
     expect(lintClient((ds) => { ds.spec.template.spec.affinity = affinity; }, {})).toEqual([]);
   });
 });

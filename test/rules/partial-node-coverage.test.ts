@@ -53,7 +53,7 @@ describe('NL103 partial-node-coverage', () => {
   });
 
   test('fails if the DaemonSet has a nodeSelector, naming only the keys at fault', () => {
-    const finding = single(lintBoth(pair((ds) => { ds.spec.template.spec.nodeSelector = { 'kubernetes.io/os': 'linux', pool: 'agents' }; }), ID));
+    const finding = single(lintBoth(pair((ds) => { ds.spec.template.spec.nodeSelector = { 'kubernetes.io/os': 'linux', 'pool': 'agents' }; }), ID));
     expect(finding).toEqual({
       ruleId: ID,
       ruleName: 'partial-node-coverage',
@@ -98,7 +98,7 @@ describe('NL103 partial-node-coverage', () => {
 
   test('every restriction is one finding, at the first one', () => {
     const finding = single(lintBoth(pair((ds) => {
-      ds.spec.template.spec.nodeSelector = { 'kubernetes.io/os': 'linux', a: 'b' };
+      ds.spec.template.spec.nodeSelector = { 'kubernetes.io/os': 'linux', 'a': 'b' };
       ds.spec.template.spec.affinity = required({ key: 'zone', operator: 'NotIn', values: ['z1'] });
       ds.spec.template.spec.tolerations = [];
     }), ID));
