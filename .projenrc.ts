@@ -40,6 +40,13 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // the reference SARIF validator (a self-contained binary per platform): the tests validate
     // every SARIF log they produce against the SARIF rules and GitHub's ingestion rules
     '@microsoft/sarif-multitool@^5.7.0',
+    // the alerts' tests: every PromQL expression parses, and the PrometheusRule matches the CRD's schema.
+    // prometheus-operator 5 and later are ESM-only, which the CommonJS test suite cannot require;
+    // 4.4 shares kubernetes-models 4's base packages.
+    '@prometheus-io/lezer-promql@^0.315.0',
+    '@lezer/lr@^1.4.12',
+    '@lezer/highlight@^1.2.5',
+    '@kubernetes-models/prometheus-operator@^4.4.4',
   ],
   bundledDeps: ['yaml@^2.8.0'],
 
@@ -123,6 +130,15 @@ const consumerTest = project.addTask('consumer-test', {
   exec: 'bash scripts/consumer-test.sh',
 });
 project.packageTask.spawn(consumerTest);
+
+// `npx projen test:alerts` checks the PrometheusRule of NodeLocalAlerts with the real Prometheus
+// tools: `promtool check rules` on the rule groups and `promtool test rules` on unit tests with
+// kube-state-metrics and kube-proxy series (test/alerts/promtool). promtool is a system package
+// (Debian's `prometheus`), so this is a task of its own, which .ci/run runs after the build.
+project.addTask('test:alerts', {
+  description: 'Check the alerts with promtool (check rules, and unit tests with kube-state-metrics and kube-proxy series); needs promtool',
+  exec: 'ts-node --project test/tsconfig.json test/alerts/promtool/run.ts',
+});
 
 // `npm run bench` measures synthesis and linting against the hand-written equivalent and the
 // parse floor, and writes bench/results.json. Not part of the build: figures, not pass/fail.

@@ -1,9 +1,10 @@
-// An OpenTelemetry Collector agent on every node, and an application that sends its traces to
-// the agent on its own node. In your app, import from 'cdk8s-node-local' instead of '../src'.
+// An OpenTelemetry Collector agent on every node, an application that sends its traces to the
+// agent on its own node, and the Prometheus alerts that watch the agent at run time. In your app,
+// import from 'cdk8s-node-local' instead of '../src'.
 import { App, Chart, ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { NodeLocalDaemonService } from '../src';
+import { NodeLocalAlerts, NodeLocalDaemonService } from '../src';
 
 /** The collector's configuration: OTLP and Jaeger in, a health check for the readiness probe. */
 const COLLECTOR_CONFIG = `receivers:
@@ -78,9 +79,27 @@ export class ShopChart extends Chart {
   }
 }
 
-/** Both charts in one app, as `examples/main.ts` synthesizes them. */
-export function buildExample(app: App): { observability: ObservabilityChart; shop: ShopChart } {
+/**
+ * The alerts, where kube-prometheus-stack's Prometheus finds them: in its namespace, with the
+ * `release` label its ruleSelector selects.
+ */
+export class MonitoringChart extends Chart {
+  public readonly alerts: NodeLocalAlerts;
+
+  constructor(scope: Construct, id: string, agent: NodeLocalDaemonService, props: ChartProps = {}) {
+    super(scope, id, { namespace: 'monitoring', ...props });
+
+    this.alerts = new NodeLocalAlerts(this, 'node-local-alerts', {
+      agents: [agent],
+      metadata: { name: 'node-local-alerts', labels: { release: 'kube-prometheus-stack' } },
+    });
+  }
+}
+
+/** The three charts in one app, as `examples/main.ts` synthesizes them. */
+export function buildExample(app: App): { observability: ObservabilityChart; shop: ShopChart; monitoring: MonitoringChart } {
   const observability = new ObservabilityChart(app, 'observability');
   const shop = new ShopChart(app, 'shop', observability.agent);
-  return { observability, shop };
+  const monitoring = new MonitoringChart(app, 'monitoring', observability.agent);
+  return { observability, shop, monitoring };
 }

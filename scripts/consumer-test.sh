@@ -91,11 +91,11 @@ EOF
 cat > agent.ts <<EOF
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { NodeLocalDaemonService } from '$name';
+import { NodeLocalAlerts, NodeLocalDaemonService } from '$name';
 
 export const app = new App();
 const chart = new Chart(app, 'agent', { namespace: 'observability' });
-new NodeLocalDaemonService(chart, 'otel-agent', {
+const agent = new NodeLocalDaemonService(chart, 'otel-agent', {
   metadata: { name: 'otel-agent' },
   containers: [{
     name: 'collector',
@@ -107,6 +107,7 @@ new NodeLocalDaemonService(chart, 'otel-agent', {
     { name: 'jaeger-compact', port: 6831, protocol: kplus.Protocol.UDP },
   ],
 });
+new NodeLocalAlerts(chart, 'alerts', { agents: [agent] });
 EOF
 cat > main.ts <<EOF
 import { app } from './agent';
@@ -377,6 +378,20 @@ YAML
   else
     fail "the YAML has the connected variables of the $plus Deployment and the KubeDeployment" "$work/init-yaml.log"
   fi
+fi
+
+# 8. the alerts command on the synthesized YAML writes the rules the construct wrote
+if npx "$name" alerts dist > "$work/alerts.yaml" 2> "$work/alerts.log" && node -e "
+  const yaml = require('$name/node_modules/yaml');
+  const fs = require('fs');
+  const written = yaml.parseAllDocuments(fs.readFileSync('dist/agent.k8s.yaml', 'utf-8')).map(d => d.toJS()).find(o => o.kind === 'PrometheusRule');
+  const printed = yaml.parse(fs.readFileSync('$work/alerts.yaml', 'utf-8'));
+  const sorted = (v) => JSON.stringify(v, (k, x) => x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort()) : x);
+  if (printed.kind !== 'PrometheusRule' || sorted(printed.spec) !== sorted(written.spec)) process.exit(1);
+" 2>> "$work/alerts.log"; then
+  pass "$name alerts dist writes the PrometheusRule the construct wrote"
+else
+  fail "$name alerts dist writes the PrometheusRule the construct wrote" "$work/alerts.log"
 fi
 
 elapsed=$((SECONDS - started))

@@ -11,3 +11,4 @@ export * from './lint/rule-info';
 export { lintManifests, NodeLocalLinter } from './lint/lint';
 export * from './plugin/node-local-validation';
 export type { RuleAcknowledgement, SynthValidationOptions } from './synth-validation';
+export * from './node-local-alerts';

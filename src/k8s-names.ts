@@ -1,7 +1,7 @@
 // Kubernetes' own name checks (k8s.io/apimachinery/pkg/util/validation), so that a name the
 // API server would reject is refused at construction, with a message, before any YAML is
 // written. The checks themselves are the rule engine's, so the construct and the rules agree.
-import { dns1035LabelError, dns1123LabelError, ianaServiceNameError } from './lint/kube';
+import { dns1035LabelError, dns1123LabelError, ianaServiceNameError, labelKeyError, labelValueError as engineLabelValueError } from './lint/kube';
 
 export { isPortNumber } from './lint/kube';
 
@@ -77,4 +77,18 @@ export function labelValueError(value: string): string | undefined {
 /** Whether `name` is a name Kubernetes accepts for an environment variable. */
 export function isEnvVarName(name: string): boolean {
   return /^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name);
+}
+
+/** The rule a label must follow, for messages. */
+export const LABEL_RULE = 'a key is an optional DNS subdomain prefix and / and a name of at most 63 characters of a-z, A-Z, 0-9, -, _ and ., '
+  + 'starting and ending with a letter or digit; a value is such a name, or empty';
+
+/** Whether `key` is a label key: an optional DNS subdomain prefix and `/`, and a name (the rule engine's check). */
+export function isLabelKey(key: string): boolean {
+  return labelKeyError(key) === undefined;
+}
+
+/** Whether `value` is a label value (the rule engine's check). */
+export function isLabelValue(value: string): boolean {
+  return engineLabelValueError(value) === undefined;
 }

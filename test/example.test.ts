@@ -1,12 +1,14 @@
 import { Testing } from 'cdk8s';
 import { buildExample } from '../examples/otel-agent';
+import { checkRules, findPromtool } from './alerts/promtool/promtool';
 import { expectRestrictedPodSecurity, expectValidManifests } from './support/k8s-schema';
+import { expectExpressionsParse, expectValidPrometheusRule } from './support/prometheus';
 
 // The example is synthesized here so that it cannot rot: `npm run example` runs the same code.
 function synthExample() {
   const app = Testing.app();
-  const { observability, shop } = buildExample(app);
-  return { app, observability: Testing.synth(observability), shop: Testing.synth(shop) };
+  const { observability, shop, monitoring } = buildExample(app);
+  return { app, observability: Testing.synth(observability), shop: Testing.synth(shop), monitoring: Testing.synth(monitoring) };
 }
 
 test('the example synthesizes valid Kubernetes 1.27 objects', () => {
@@ -46,4 +48,26 @@ test('the application sends to the agent on its own node', () => {
     name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
     value: 'http://otel-agent.observability.svc.cluster.local:4317',
   });
+});
+
+test('the example writes the agent\'s alerts: a PrometheusRule where kube-prometheus-stack finds it', () => {
+  const { monitoring } = synthExample();
+  expect(monitoring).toHaveLength(1);
+  const [rule] = monitoring;
+  expectValidPrometheusRule(rule);
+  expectExpressionsParse(rule);
+  expect(rule.metadata).toEqual({ name: 'node-local-alerts', namespace: 'monitoring', labels: { release: 'kube-prometheus-stack' } });
+  expect(rule.spec.groups.map((g: any) => g.name)).toEqual(['node-local/observability/otel-agent', 'node-local/kube-proxy']);
+});
+
+// promtool comes from a system package (Debian's prometheus): .ci/run installs it and sets
+// NODE_LOCAL_REQUIRE_PROMTOOL, so that CI never skips this; a machine without it skips it.
+const promtool = findPromtool();
+const withPromtool = promtool !== undefined || process.env.NODE_LOCAL_REQUIRE_PROMTOOL ? test : test.skip;
+withPromtool('promtool check rules accepts the example\'s PrometheusRule', () => {
+  expect(promtool).toBeDefined();
+  const { monitoring } = synthExample();
+  const result = checkRules(promtool!, monitoring[0].spec.groups);
+  expect(result.output).toContain('SUCCESS: 3 rules found');
+  expect(result.ok).toBe(true);
 });

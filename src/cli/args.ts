@@ -11,6 +11,7 @@ export const PROGRAM = 'cdk8s-node-local';
 export const SYNOPSIS = `${PROGRAM} lint [--strict] [--format ${FORMAT_NAMES.join('|')}] [-n NAMESPACE] [--kube-version X.Y] [--max-input-size SIZE] [FILE ...]`;
 
 export const USAGE = `Usage: ${SYNOPSIS}
+       ${PROGRAM} alerts [OPTION ...] [FILE ...]   (the PrometheusRule of the pairs; see alerts --help)
 
 Checks Kubernetes manifests for node-local Services (internalTrafficPolicy: Local) that can
 drop traffic, and for the DaemonSets behind them.
@@ -84,7 +85,7 @@ export function parseCommand(argv: string[]): Command {
   }
   if (command !== 'lint') {
     const what = command.startsWith('-') ? `option ${command} before the command` : `command "${command}"`;
-    throw new UsageError(`unknown ${what}; the command is lint: ${SYNOPSIS}`);
+    throw new UsageError(`unknown ${what}; the commands are lint and alerts: ${SYNOPSIS}`);
   }
   return parseLint(rest);
 }

@@ -1,7 +1,8 @@
 // The command's entry: parse the command line, run the command, turn every failure into one
 // line on stderr and an exit code. A new subcommand is a case in `run`.
 import { PROGRAM, USAGE, UsageError, parseCommand } from './args';
-import { InputLimitError } from './inputs';
+import { runAlerts } from './alerts';
+import { ByteBudget, DEFAULT_MAX_INPUT_BYTES, InputLimitError, maxReadableBytes, readInputs } from './inputs';
 import { EXIT_BAD_INPUT, EXIT_OK, lintCommand, writeError } from './lint-command';
 import { InputError } from './manifests';
 import { OutputSink, writeText } from './output';
@@ -37,6 +38,9 @@ export interface CliIo {
  */
 export async function run(argv: string[], io: CliIo): Promise<number> {
   try {
+    if (argv[0] === 'alerts') {
+      return await runAlerts(argv.slice(1), io, files => readAllInputs(files, io));
+    }
     const command = parseCommand(argv);
     switch (command.kind) {
       case 'help':
@@ -71,4 +75,16 @@ async function print(io: CliIo, text: string): Promise<number> {
     await writeError(io.stderr, PROGRAM, `cannot write to standard output: ${(e as Error).message}`);
     return EXIT_BAD_INPUT;
   }
+}
+
+/** The alerts command's inputs, bounded as the lint command's: an input that cannot be read stops it. */
+async function readAllInputs(files: string[], io: CliIo): Promise<Array<{ readonly name: string; readonly text: string }>> {
+  const budget = new ByteBudget(Math.min(DEFAULT_MAX_INPUT_BYTES, maxReadableBytes()));
+  const inputs = await readInputs(files, { cwd: io.cwd ?? process.cwd(), stdin: io.stdin, budget });
+  return inputs.map((input) => {
+    if ('error' in input) {
+      throw new InputError(input.error);
+    }
+    return input;
+  });
 }

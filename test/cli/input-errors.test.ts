@@ -34,7 +34,7 @@ describe('the command line', () => {
   });
 
   test('fails if the command is unknown', async () => {
-    expectInputError(await cli(['check', 'a.yaml']), /unknown command "check"; the command is lint/);
+    expectInputError(await cli(['check', 'a.yaml']), /unknown command "check"; the commands are lint and alerts/);
   });
 
   test('fails if an option comes before the command', async () => {
