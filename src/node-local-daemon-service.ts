@@ -4,8 +4,10 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { connectClient, ConnectOptions } from './connect';
 import { isDns1035Label, isDns1123Subdomain, DNS1035_LABEL_RULE } from './k8s-names';
+import { checkCapabilities, kubernetesCapabilities } from './node-local-capabilities';
 import { NodeLocalPort } from './node-local-port';
 import { resolvePorts, ResolvedPort } from './node-local-ports';
+import { addPriorityQuota, applyPriorityClass, resolvePriorityClassName } from './node-local-priority';
 import { NodeLocalRollout } from './node-local-rollout';
 import {
   acknowledgementAnnotations, checkAcknowledgements, failsSynthesis, findingsFor, formatFinding,
@@ -65,6 +67,18 @@ export interface NodeLocalDaemonServiceProps extends kplus.DaemonSetProps {
    * @default true
    */
   readonly tolerateAllTaints?: boolean;
+
+  /**
+   * The PriorityClass of the agent's pods. A DaemonSet pod preempts only pods of a lower
+   * priority: without a class it stays Pending on a node whose resources are taken, and that
+   * node's clients have their traffic dropped. With a critical class outside `kube-system`, the
+   * construct also writes a ResourceQuota scoped to it in the agent's namespace, which GKE
+   * requires to admit such pods (EKS and AKS ignore it).
+   *
+   * @default 'system-node-critical' - the class of kube-proxy, node-local-dns and ztunnel, built
+   * into every cluster and above every user-defined class
+   */
+  readonly priorityClassName?: string;
 
   /**
    * The cluster's DNS domain, used for `host` and `endpoint()`.
@@ -132,6 +146,9 @@ export class NodeLocalDaemonService extends Construct {
   /** The rollout in force (the one given, or the default). */
   public readonly rollout: NodeLocalRollout;
 
+  /** The PriorityClass of the agent's pods. */
+  public readonly priorityClassName: string;
+
   /** Whether the pods tolerate every taint. */
   public readonly tolerateAllTaints: boolean;
 
@@ -159,12 +176,15 @@ export class NodeLocalDaemonService extends Construct {
     this.usesHostAccess = plan.usesHostAccess;
     this.rollout = plan.rollout;
     this.tolerateAllTaints = props.tolerateAllTaints ?? true;
+    this.priorityClassName = plan.priorityClassName;
     this.validation = { strict: props.validation?.strict ?? false, acknowledge: plan.acknowledge };
     this.strict = this.validation.strict!;
     this.acknowledged = new Set(plan.acknowledge.map(a => a.ruleId));
     const containers = props.containers ?? [];
     const hostNetwork = props.hostNetwork ?? false;
     const acknowledgements = acknowledgementAnnotations(plan.acknowledge);
+    addPriorityQuota(this, plan.priorityClassName, props.metadata?.namespace ?? Chart.of(this).namespace,
+      props.metadata?.name === undefined ? undefined : `${props.metadata.name}-critical-pods`);
 
     this.daemonSet = new kplus.DaemonSet(this, 'DaemonSet', {
       ...props,
@@ -182,6 +202,7 @@ export class NodeLocalDaemonService extends Construct {
     const daemonSetObject = ApiObject.of(this.daemonSet);
     daemonSetObject.addJsonPatch(JsonPatch.add('/spec/updateStrategy', this.updateStrategy()));
     daemonSetObject.addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
+    applyPriorityClass(daemonSetObject, plan.priorityClassName);
 
     this.service = new kplus.Service(this, 'Service', {
       metadata: definedOnly({
@@ -327,6 +348,7 @@ interface AgentPlan {
   readonly usesHostAccess: boolean;
   readonly rollout: NodeLocalRollout;
   readonly acknowledge: RuleAcknowledgement[];
+  readonly priorityClassName: string;
 }
 
 function planAgent(props: NodeLocalDaemonServiceProps): AgentPlan {
@@ -349,6 +371,13 @@ function planAgent(props: NodeLocalDaemonServiceProps): AgentPlan {
   if (name !== undefined && (typeof name !== 'string' || !isDns1035Label(name))) {
     throw new Error(`metadata.name '${name}' is not a valid Service name: use ${DNS1035_LABEL_RULE}`);
   }
+  if (props.isolate !== undefined && props.isolate !== false) {
+    throw new Error(`isolate is ${JSON.stringify(props.isolate)}: cdk8s-plus would add a NetworkPolicy that denies every packet `
+      + 'to and from the agent\'s pods, so no client could reach it and it could reach nothing (its backend, its upstream DNS); '
+      + 'leave isolate unset and restrict the agent with a NetworkPolicy that admits the Service\'s ports from the clients\' namespaces');
+  }
+  checkCapabilities(containers, 'containers');
+  checkCapabilities(Array.isArray(props.initContainers) ? props.initContainers : [], 'initContainers');
   if (props.select === false) {
     throw new Error('select is false: the Service selects the DaemonSet\'s pods by the label cdk8s-plus gives them; leave select unset or true');
   }
@@ -362,7 +391,8 @@ function planAgent(props: NodeLocalDaemonServiceProps): AgentPlan {
     || ports.some(p => p.hostPort !== undefined)
     || containers.some(c => (c.ports ?? []).some(p => p.hostPort !== undefined));
   const rollout = resolveRollout(props.rollout, hostNetwork, usesHostAccess);
-  return { clusterDomain, ports, usesHostAccess, rollout, acknowledge: checkAcknowledgements(props.validation?.acknowledge) };
+  const priorityClassName = resolvePriorityClassName(props.priorityClassName);
+  return { clusterDomain, ports, usesHostAccess, rollout, acknowledge: checkAcknowledgements(props.validation?.acknowledge), priorityClassName };
 }
 
 function resolveRollout(rollout: NodeLocalRollout | undefined, hostNetwork: boolean, usesHostAccess: boolean): NodeLocalRollout {
@@ -385,8 +415,8 @@ function withAgentDefaults(container: kplus.ContainerProps): kplus.ContainerProp
     securityContext: {
       ...securityContext,
       capabilities: {
-        ...securityContext.capabilities,
-        drop: securityContext.capabilities?.drop ?? [DROP_ALL],
+        ...kubernetesCapabilities(securityContext.capabilities),
+        drop: kubernetesCapabilities(securityContext.capabilities)?.drop ?? [DROP_ALL],
       },
     },
   };

@@ -51,6 +51,8 @@ const AGENTS = new WeakMap<IConstruct, AgentPairing[]>();
 /** One engine run over the whole app. */
 interface Pass {
   readonly indexOf: Map<ApiObject, number>;
+  /** The construct path of each object of the pass, by position. */
+  readonly pathOf: string[];
   /** The findings by the position of the object they belong to: the object at fault, or a client's agent. */
   readonly byObject: Map<number, Finding[]>;
 }
@@ -164,7 +166,14 @@ export function findingsFor(scope: IConstruct, pairing: AgentPairing): Finding[]
     return []; // an object that cannot serialize fails synthesis with cdk8s' own error
   }
   // grouped once per pass, so each agent reads only its own findings
-  return [...pass.byObject.get(daemonSetIndex) ?? [], ...pass.byObject.get(serviceIndex) ?? []];
+  return [...pass.byObject.get(daemonSetIndex) ?? [], ...pass.byObject.get(serviceIndex) ?? []]
+    .map(f => withRelatedPaths(f, pass.pathOf));
+}
+
+/** A finding whose message names its related objects (another copy, another policy) by construct path, as cdk8s names objects. */
+function withRelatedPaths(f: Finding, pathOf: string[]): Finding {
+  const paths = (f.related ?? []).map(r => r.manifestIndex === undefined ? undefined : pathOf[r.manifestIndex]).filter(p => p !== undefined);
+  return paths.length === 0 ? f : { ...f, message: `${f.message} (see also ${paths.map(p => `[${p}]`).join(', ')})` };
 }
 
 /** cdk8s' validation message for a finding: the rule id, the message and the fix. */
@@ -184,6 +193,7 @@ function passOf(root: IConstruct): Pass {
   }
   const objects = root.node.findAll().filter(ApiObject.isApiObject);
   const indexOf = new Map<ApiObject, number>();
+  const pathOf: string[] = [];
   const manifests: any[] = [];
   for (const object of objects) {
     const json = toJsonOrSkip(object);
@@ -193,6 +203,7 @@ function passOf(root: IConstruct): Pass {
     }
     if (json !== undefined) {
       indexOf.set(object, manifests.length);
+      pathOf.push(object.node.path);
       manifests.push(json);
     }
   }
@@ -211,7 +222,7 @@ function passOf(root: IConstruct): Pass {
       byObject.set(owner, [finding]);
     }
   }
-  const pass = { indexOf, byObject };
+  const pass = { indexOf, pathOf, byObject };
   if (session) {
     session.pass = pass;
   }

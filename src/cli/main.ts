@@ -1,7 +1,7 @@
 import { promises as fs, readFileSync } from 'fs';
 import * as path from 'path';
 import { InputError, LoadedManifest, fieldLine, parseManifests } from './manifests';
-import { Finding, Severity } from '../lint/finding';
+import { Finding, RelatedResource, Severity } from '../lint/finding';
 import { lintManifests } from '../lint/lint';
 
 /**
@@ -187,10 +187,13 @@ async function readInputs(files: string[], cwd: string, io: CliIo): Promise<Inpu
     }
     for (const file of await expand(name, cwd)) {
       const resolved = path.resolve(cwd, file);
-      if (seen.has(resolved)) {
-        continue; // the same file named twice is checked once, or its objects would clash with themselves
+      // the same file named twice (through a symlink, or a directory and a file in it) is checked once,
+      // or its objects would be reported as duplicates of themselves (NL018)
+      const real = await fs.realpath(resolved).catch(() => resolved);
+      if (seen.has(real)) {
+        continue;
       }
-      seen.add(resolved);
+      seen.add(real);
       inputs.push({ name: file, text: await readText(file, resolved) });
     }
   }
@@ -285,6 +288,17 @@ export interface JsonFinding {
   readonly line: number | null;
   /** The line of the field `path` names, or of its closest ancestor written in the file. */
   readonly fieldLine: number | null;
+  /** Other objects the finding concerns (the other copies of a duplicate, the other policies of a denial); absent when none. */
+  readonly related?: JsonRelated[];
+}
+
+/** Another object a finding concerns, where it is. */
+export interface JsonRelated {
+  readonly resource: { readonly kind: string; readonly name: string | null; readonly namespace: string | null };
+  readonly path: string;
+  readonly file: string | null;
+  readonly line: number | null;
+  readonly fieldLine: number | null;
 }
 
 interface Located {
@@ -323,6 +337,7 @@ export function buildReport(findings: Finding[], manifests: LoadedManifest[], fi
     file: m?.file ?? null,
     line: m?.line ?? null,
     fieldLine: m ? fieldLine(m, f.path) : null,
+    ...(f.related !== undefined ? { related: f.related.map(r => relatedOf(r, manifests)) } : {}),
   }));
 
   const lines: string[] = [];
@@ -341,6 +356,10 @@ export function buildReport(findings: Finding[], manifests: LoadedManifest[], fi
     lines.push(`  ${f.ruleId} ${f.severity} ${f.ruleName} (${at})`);
     lines.push(`    ${f.message}`);
     lines.push(`    fix: ${f.fix}`);
+    for (const r of j.related ?? []) {
+      const where = r.file === null ? '(not in the input)' : `${r.file}:${r.line}`;
+      lines.push(`    related: ${where}: ${describeResource(r)} (${r.fieldLine === null ? r.path : `${r.path}, line ${r.fieldLine}`})`);
+    }
   });
   if (lines.length > 0) {
     lines.push('');
@@ -348,6 +367,17 @@ export function buildReport(findings: Finding[], manifests: LoadedManifest[], fi
   lines.push(`${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(manifests.length, 'resource')} from ${plural(files, 'file')}`);
 
   return { json: { version: 1, findings: jsonFindings, summary }, text: `${lines.join('\n')}\n` };
+}
+
+function relatedOf(r: RelatedResource, manifests: LoadedManifest[]): JsonRelated {
+  const m = r.manifestIndex === undefined ? undefined : manifests[r.manifestIndex];
+  return {
+    resource: { kind: r.resource.kind, name: r.resource.name ?? null, namespace: r.resource.namespace ?? null },
+    path: r.path,
+    file: m?.file ?? null,
+    line: m?.line ?? null,
+    fieldLine: m ? fieldLine(m, r.path) : null,
+  };
 }
 
 /** A finding the engine did not tie to an input position: find its object by kind, namespace and name. */
@@ -359,7 +389,11 @@ function findByRef(finding: Finding, manifests: LoadedManifest[]): number | unde
   return index < 0 ? undefined : index;
 }
 
-function describeResource(f: Finding): string {
+interface Described {
+  readonly resource: { readonly kind: string; readonly name?: string | null; readonly namespace?: string | null };
+}
+
+function describeResource(f: Described): string {
   const { kind, name, namespace } = f.resource;
   return `${kind} ${namespace ? `${namespace}/` : ''}${name ?? '(unnamed)'}`;
 }

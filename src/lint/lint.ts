@@ -1,6 +1,6 @@
 import { isAcknowledged } from './acknowledgement';
-import { LintContext } from './context';
-import { Finding } from './finding';
+import { LintContext, ObjectInfo } from './context';
+import { Finding, RelatedResource } from './finding';
 import { LintOptions } from './lint-options';
 import { RuleInfo } from './rule-info';
 import { ALL_RULES } from '../rules';
@@ -60,11 +60,16 @@ function run(inputs: unknown[], context: LintContext): OwnedFinding[] {
         path: v.path,
         ...(v.pair !== undefined ? { pair: { service: v.pair.service.object.ref, daemonSet: v.pair.daemonSet.object.ref } } : {}),
         ...(v.manifestIndex !== undefined ? { manifestIndex: v.manifestIndex } : {}),
+        ...(v.related !== undefined && v.related.length > 0 ? { related: v.related.map(relatedResource) } : {}),
       };
       findings.push({ finding, owner: v.pair?.daemonSet.object.index ?? v.manifestIndex });
     }
   }
   return findings.sort((a, b) => compareFindings(a.finding, b.finding));
+}
+
+function relatedResource(r: { readonly object: ObjectInfo; readonly path: string }): RelatedResource {
+  return { resource: r.object.ref, path: r.path, manifestIndex: r.object.index };
 }
 
 /** Orders findings by manifest index (findings about no manifest last), rule id, path, then message. */

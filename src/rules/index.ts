@@ -4,14 +4,21 @@
  */
 import { clientCoverage } from './client-coverage';
 import { clientCoverageUnproven } from './client-coverage-unproven';
+import { clientInvalidCapability } from './client-invalid-capability';
 import { daemonSetSelectorMismatch } from './daemonset-selector-mismatch';
+import { duplicateObject } from './duplicate-object';
 import { duplicateServicePort } from './duplicate-service-port';
 import { hostNetwork } from './host-network';
+import { invalidCapability } from './invalid-capability';
 import { invalidRollingUpdate } from './invalid-rolling-update';
 import { invalidServiceName } from './invalid-service-name';
 import { invalidServicePort } from './invalid-service-port';
 import { invalidUpdateStrategyType } from './invalid-update-strategy-type';
+import { missingPriorityClass } from './missing-priority-class';
 import { missingReadinessProbe } from './missing-readiness-probe';
+import { networkPolicyBlocksAgent } from './network-policy-blocks-agent';
+import { networkPolicyBlocksClient } from './network-policy-blocks-client';
+import { networkPolicyUnproven } from './network-policy-unproven';
 import { notAKubernetesObject } from './not-a-kubernetes-object';
 import { partialNodeCoverage } from './partial-node-coverage';
 import { publishNotReadyAddresses } from './publish-not-ready-addresses';
@@ -49,6 +56,10 @@ export const ALL_RULES: readonly Rule[] = [
   clientCoverage,
   unresolvedPair,
   invalidUpdateStrategyType,
+  networkPolicyBlocksAgent,
+  networkPolicyBlocksClient,
+  duplicateObject,
+  invalidCapability,
   missingReadinessProbe,
   rolloutGap,
   partialNodeCoverage,
@@ -57,6 +68,9 @@ export const ALL_RULES: readonly Rule[] = [
   targetPortUndeclared,
   clientCoverageUnproven,
   publishNotReadyAddresses,
+  networkPolicyUnproven,
+  clientInvalidCapability,
+  missingPriorityClass,
 ];
 
 const BY_ID = new Map<string, Rule>(ALL_RULES.map((rule) => [rule.id, rule]));

@@ -59,6 +59,7 @@ export const DAEMONSET = lines(
   '            httpGet:', //                          31
   '              path: /health', //                   32
   '              port: 8080', //                      33
+  '      priorityClassName: system-node-critical', //  34
 );
 
 /** The DaemonSet with Kubernetes' default rollout (maxUnavailable 1): only warning NL102, at line 11. */
