@@ -7,10 +7,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CATALOG_COMMAND, renderRulesCatalog } from '../src/lint/catalog';
-import { ALL_RULES, RESERVED_RULE_IDS } from '../src/rules';
+import { ALL_RULES, RESERVED_RULE_IDS, RETIRED_RULES } from '../src/rules';
 
 const target = path.join(__dirname, '..', 'docs', 'rules.md');
-const expected = renderRulesCatalog(ALL_RULES, RESERVED_RULE_IDS);
+const expected = renderRulesCatalog(ALL_RULES, RESERVED_RULE_IDS, RETIRED_RULES);
 
 if (process.argv.includes('--check')) {
   const actual = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : undefined;

@@ -46,7 +46,6 @@ export const ROOT_KINDS: readonly GroupVersionKind[] = [
   { group: '', version: 'v1', kind: 'ServiceAccount' },
   { group: '', version: 'v1', kind: 'ReplicationController' },
   { group: '', version: 'v1', kind: 'ResourceQuota' },
-  { group: 'scheduling.k8s.io', version: 'v1', kind: 'PriorityClass' },
   { group: 'networking.k8s.io', version: 'v1', kind: 'NetworkPolicy' },
   { group: 'networking.k8s.io', version: 'v1', kind: 'Ingress' },
 ];

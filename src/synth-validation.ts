@@ -5,7 +5,7 @@ import { IConstruct } from 'constructs';
 import { acknowledgementAnnotation } from './lint/acknowledgement';
 import { Finding, Severity } from './lint/finding';
 import { IndexedPair, lintIndexedPairs } from './lint/lint';
-import { ALL_RULES, findRule } from './rules';
+import { ALL_RULES, findRetiredRule, findRule } from './rules';
 
 /**
  * A rule silenced for one `NodeLocalDaemonService`, with the reason it does not apply.
@@ -80,6 +80,10 @@ export function checkAcknowledgements(acknowledge: RuleAcknowledgement[] | undef
     const where = `validation.acknowledge[${i}]`;
     if (a === null || typeof a !== 'object') {
       throw new Error(`${where} is ${JSON.stringify(a)}: an acknowledgement is an object such as { ruleId: 'NL102', reason: '...' }`);
+    }
+    const retired = typeof a.ruleId === 'string' ? findRetiredRule(a.ruleId) : undefined;
+    if (retired !== undefined) {
+      throw new Error(`${where}.ruleId ${JSON.stringify(a.ruleId)} names the retired rule ${retired.name}, which reports nothing any more: remove the acknowledgement (see docs/rules.md, Retired rules)`);
     }
     if (typeof a.ruleId !== 'string' || findRule(a.ruleId) === undefined) {
       throw new Error(`${where}.ruleId ${JSON.stringify(a.ruleId)} is not a rule: use one of ${ALL_RULES.map(r => r.id).join(', ')} (see docs/rules.md)`);
@@ -173,7 +177,8 @@ export function findingsFor(scope: IConstruct, pairing: AgentPairing): Finding[]
 /** A finding whose message names its related objects (another copy, another policy) by construct path, as cdk8s names objects. */
 function withRelatedPaths(f: Finding, pathOf: string[]): Finding {
   const paths = (f.related ?? []).map(r => r.manifestIndex === undefined ? undefined : pathOf[r.manifestIndex]).filter(p => p !== undefined);
-  return paths.length === 0 ? f : { ...f, message: `${f.message} (see also ${paths.map(p => `[${p}]`).join(', ')})` };
+  // a cdk8s-plus object's ApiObject is its child `Resource`: name the construct the user made
+  return paths.length === 0 ? f : { ...f, message: `${f.message} (see also ${paths.map(p => `[${p.replace(/\/Resource$/, '')}]`).join(', ')})` };
 }
 
 /** cdk8s' validation message for a finding: the rule id, the message and the fix. */

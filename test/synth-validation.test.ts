@@ -55,8 +55,8 @@ const ERRORS: Case[] = [
   },
   {
     ruleId: 'NL003',
-    mutate: a => ApiObject.of(a.service).addJsonPatch(JsonPatch.add('/spec/externalIPs', ['203.0.113.7'])),
-    message: /^NL003: Service obs\/otel-agent has externalIPs \["203\.0\.113\.7"\]: /,
+    mutate: a => ApiObject.of(a.service).addJsonPatch(JsonPatch.add('/spec/externalTrafficPolicy', 'Local')),
+    message: /^NL003: Service obs\/otel-agent is a ClusterIP Service with externalTrafficPolicy "Local" /,
   },
   {
     ruleId: 'NL004',
@@ -146,11 +146,6 @@ const WARNINGS: Case[] = [
     ruleId: 'NL104',
     props: { serviceMetadata: { annotations: { 'service.kubernetes.io/topology-mode': 'Auto' } } },
     message: /^NL104: Service obs\/otel-agent has the annotation service\.kubernetes\.io\/topology-mode: "Auto"/,
-  },
-  {
-    ruleId: 'NL105',
-    props: { hostNetwork: true, rollout: NodeLocalRollout.replace() },
-    message: /^NL105: DaemonSet obs\/otel-agent pods use hostNetwork: true/,
   },
   {
     ruleId: 'NL106',

@@ -11,12 +11,24 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-function anchor(rule: RuleInfo): string {
+/** The Markdown anchor of a rule's section in docs/rules.md, e.g. `nl001-service-traffic-policy-not-local`. */
+export function ruleAnchor(rule: { readonly id: string; readonly name: string }): string {
   return `${rule.id}-${rule.name}`.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
 }
 
+/** A rule that no longer exists, whose id stays unused. */
+export interface RetiredRuleEntry {
+  readonly id: string;
+  readonly name: string;
+  readonly why: string;
+}
+
+function modes(rule: RuleInfo): string {
+  return rule.trafficModes.join(', ');
+}
+
 /** The Markdown of the rule catalog. */
-export function renderRulesCatalog(rules: readonly RuleInfo[], reserved: readonly string[]): string {
+export function renderRulesCatalog(rules: readonly RuleInfo[], reserved: readonly string[], retired: readonly RetiredRuleEntry[] = []): string {
   const lines: string[] = [
     `<!-- Generated from src/rules by scripts/rules-catalog.ts: do not edit by hand. Regenerate with \`${CATALOG_COMMAND}\`. -->`,
     '',
@@ -32,11 +44,19 @@ export function renderRulesCatalog(rules: readonly RuleInfo[], reserved: readonl
     '',
     'Errors (`NL0xx`) are configurations the API server rejects or that drop traffic: they fail synthesis. Warnings',
     '(`NL1xx`) can drop traffic in some situations: they are reported. Ids are stable'
-      + (reserved.length === 0 ? ': a retired rule keeps its id unused.' : `; ${reserved.map((id) => `\`${id}\``).join(' and ')} are reserved.`),
+      + (reserved.length === 0 ? ': a retired rule keeps its id unused (see the end of this page).'
+        : `; ${reserved.map((id) => `\`${id}\``).join(' and ')} are reserved.`),
     '',
-    '| Id | Name | Severity | Summary |',
-    '| --- | --- | --- | --- |',
-    ...rules.map((rule) => `| [${rule.id}](#${anchor(rule)}) | \`${rule.name}\` | ${rule.severity} | ${cell(rule.summary)} |`),
+    'A Service is node-local in one of two traffic modes. `Local` (`internalTrafficPolicy: Local`) keeps traffic on the',
+    'node and drops it while the node has no ready endpoint. `PreferSameNode` (`trafficDistribution: PreferSameNode`',
+    'without `internalTrafficPolicy: Local`, Kubernetes 1.34 and later) prefers the node\'s endpoint and falls back to',
+    'another node\'s. The rules that prevent a broken Service apply to both; the rules whose harm is a drop (rollout gaps,',
+    'partial coverage, client coverage) apply to `Local` only, since a fallback is not a black hole: the Modes column says',
+    'which.',
+    '',
+    '| Id | Name | Severity | Modes | Summary |',
+    '| --- | --- | --- | --- | --- |',
+    ...rules.map((rule) => `| [${rule.id}](#${ruleAnchor(rule)}) | \`${rule.name}\` | ${rule.severity} | ${modes(rule)} | ${cell(rule.summary)} |`),
   ];
   for (const rule of rules) {
     lines.push(
@@ -47,11 +67,20 @@ export function renderRulesCatalog(rules: readonly RuleInfo[], reserved: readonl
       `- **Name:** \`${rule.name}\``,
       `- **Severity:** ${rule.severity}`,
       `- **Summary:** ${rule.summary}`,
+      `- **Traffic modes:** ${modes(rule)}`,
       '',
       `**Why:** ${rule.reason}`,
       '',
       `**Fix:** ${rule.fix}`,
+      '',
+      `**What it cannot know:** ${rule.limits}`,
     );
+  }
+  if (retired.length > 0) {
+    lines.push('', '## Retired rules', '', 'These ids are never given to another rule; an acknowledgement of one silences nothing.', '');
+    for (const rule of retired) {
+      lines.push(`- **${rule.id} \`${rule.name}\`:** ${rule.why}`);
+    }
   }
   return lines.join('\n') + '\n';
 }

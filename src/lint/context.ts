@@ -6,7 +6,10 @@ import { ResourceRef } from './finding';
 import {
   asArray, asNonEmptyString, asObject, asString, getIn, JsonObject, pointer, show, stringMap,
 } from './json';
-import { apiGroup, colonPorts, hostTokens, parseServiceDnsName, protocolOf } from './kube';
+import {
+  apiGroup, colonPorts, DEFAULT_NAMESPACE, dns1123LabelError, hostTokens, isClusterScoped, KubeVersion, parseKubeVersion,
+  parseServiceDnsName, protocolOf, trafficMode, TrafficMode,
+} from './kube';
 import { LintOptions } from './lint-options';
 
 /** One Kubernetes object among the manifests. */
@@ -19,10 +22,14 @@ export interface ObjectInfo {
   readonly name?: string;
   readonly namespace?: string;
   /**
-   * The namespace used to compare objects: `metadata.namespace`, or `''` when absent, so two
-   * objects without a namespace are in the same one (they are applied to the same namespace).
+   * The namespace the object is applied to, used to compare objects: `metadata.namespace`, else
+   * the namespace objects without one are applied to (`LintOptions.namespace`, `default` by
+   * default; `''` in the construct's own lint, where it is unknown but shared by every such
+   * object); `''` for a cluster-scoped kind.
    */
   readonly namespaceKey: string;
+  /** Whether the kind is cluster-scoped (a Namespace, a PriorityClass...). */
+  readonly clusterScoped: boolean;
   readonly ref: ResourceRef;
   /** How messages name it, e.g. `Service kube-system/node-dns`. */
   readonly display: string;
@@ -98,6 +105,8 @@ export interface ServicePortInfo {
 export interface ServiceInfo {
   readonly object: ObjectInfo;
   readonly spec: unknown;
+  /** How it keeps traffic on the client's node, if it does. */
+  readonly mode?: TrafficMode;
   /** The selector's string entries. */
   readonly selector: Map<string, string>;
   readonly ports: ServicePortInfo[];
@@ -179,11 +188,21 @@ export class LintContext {
   private readonly serviceByIndex = new Map<number, ServiceInfo>();
   private readonly workloadByIndex = new Map<number, WorkloadInfo>();
   private readonly pairsByService = new Map<number, Pair[]>();
+  /** The modes of the pairs each Service and DaemonSet is part of. */
+  private readonly modesByObject = new Map<number, Set<TrafficMode | undefined>>();
   private clientLinks?: ClientLink[];
+
+  /** The namespace objects without `metadata.namespace` are in (`''` when unknown). */
+  public readonly defaultNamespace: string;
+  /** The cluster's Kubernetes version, when known. */
+  public readonly kubernetesVersion?: KubeVersion;
+  /** The options that are not what the engine takes, each with its fix (reported by NL014). */
+  public readonly badOptions: Array<{ readonly problem: string; readonly fix: string }> = [];
 
   /**
    * @param indexedPairs pairs given by the positions of their objects (the construct's, which
-   * knows them exactly); they take the place of `options.pairs`
+   * knows them exactly); they take the place of `options.pairs`, and objects without a
+   * namespace are in one unknown namespace
    */
   constructor(
     manifests: unknown[],
@@ -191,7 +210,11 @@ export class LintContext {
     indexedPairs?: ReadonlyArray<{ readonly service: number; readonly daemonSet: number }>,
   ) {
     this.manifestCount = manifests.length;
-    manifests.forEach((manifest, index) => this.add(manifest, index));
+    this.defaultNamespace = indexedPairs !== undefined ? '' : this.readNamespaceOption(getIn(options, 'namespace'));
+    this.kubernetesVersion = this.readVersionOption(getIn(options, 'kubernetesVersion'));
+    for (let index = 0; index < manifests.length; index++) {
+      this.add(manifests[index], index);
+    }
     const pairs = getIn(options, 'pairs');
     this.declared = Array.isArray(pairs) || indexedPairs !== undefined;
     if (indexedPairs !== undefined) {
@@ -207,8 +230,24 @@ export class LintContext {
     } else if (Array.isArray(pairs)) {
       this.resolveDeclared(Array.from(pairs));
     } else {
+      if (pairs !== undefined && pairs !== null) {
+        this.badOptions.push({
+          problem: `options.pairs is ${show(pairs)}, not a list of pairs, so every node-local Service was checked instead`,
+          fix: 'Give options.pairs as a list of { service, daemonSet } references, or leave it out',
+        });
+      }
       this.resolveAuto();
     }
+  }
+
+  /**
+   * The traffic mode of the pairs an object belongs to, for rules whose harm is a drop: `Local`
+   * when one of them is Local (or is checked as a pair without a mode of its own), `PreferSameNode`
+   * when every pair it is in falls back to another node.
+   */
+  public dropsTraffic(index: number): boolean {
+    const modes = this.modesByObject.get(index);
+    return modes === undefined || modes.has(undefined) || modes.has('Local');
   }
 
   /**
@@ -259,6 +298,7 @@ export class LintContext {
     const apiVersion = raw.apiVersion as string;
     const name = asNonEmptyString(getIn(raw, 'metadata', 'name'));
     const namespace = asNonEmptyString(getIn(raw, 'metadata', 'namespace'));
+    const clusterScoped = isClusterScoped(apiVersion, kind);
     const object: ObjectInfo = {
       index,
       raw,
@@ -266,7 +306,8 @@ export class LintContext {
       apiVersion,
       name,
       namespace,
-      namespaceKey: namespace ?? '',
+      namespaceKey: clusterScoped ? '' : namespace ?? this.defaultNamespace,
+      clusterScoped,
       ref: makeRef(kind, name, namespace),
       display: displayObject(kind, name, namespace, index),
       controlled: asArray(getIn(raw, 'metadata', 'ownerReferences')).some((o) => getIn(o, 'controller') === true),
@@ -306,7 +347,7 @@ export class LintContext {
 
   private resolveAuto(): void {
     for (const service of this.services) {
-      if (getIn(service.spec, 'internalTrafficPolicy') !== 'Local') {
+      if (service.mode === undefined) {
         continue;
       }
       this.checkedServices.push(service);
@@ -334,8 +375,16 @@ export class LintContext {
         }
       }
     });
-    this.checkedServices.push(...this.services.filter((s) => services.has(s.object.index)));
-    this.checkedDaemonSets.push(...this.workloads.filter((w) => daemonSets.has(w.object.index)));
+    for (const service of this.services) {
+      if (services.has(service.object.index)) {
+        this.checkedServices.push(service);
+      }
+    }
+    for (const workload of this.workloads) {
+      if (daemonSets.has(workload.object.index)) {
+        this.checkedDaemonSets.push(workload);
+      }
+    }
   }
 
   private resolveRef(value: unknown, role: 'service' | 'daemonSet', pairIndex: number): ObjectInfo[] {
@@ -362,14 +411,14 @@ export class LintContext {
       return unresolved(`${field} names no ${expected}: its name is ${show(getIn(value, 'name'))}`,
         `Set ${field}.name to the metadata.name of the ${expected}`);
     }
-    const found = (this.byIdentity.get(identityKey(expected, namespace ?? '', name)) ?? [])
+    const found = (this.byIdentity.get(identityKey(expected, namespace ?? this.defaultNamespace, name)) ?? [])
       .filter((o) => role === 'service' ? this.serviceByIndex.has(o.index) : this.workloadByIndex.has(o.index));
     if (found.length === 0) {
       return unresolved(
         `${shown} of ${field} is not among the ${this.manifestCount} given manifests, so the pair cannot be checked`
         + ' and Kubernetes would have nothing to route it to',
         `Add ${shown} to the manifests, or correct the name and namespace in ${field}`
-        + ' (an object without metadata.namespace only matches a reference without namespace)');
+        + ` (a reference or an object without a namespace is in namespace ${show(this.defaultNamespace)})`);
     }
     return found;
   }
@@ -383,11 +432,50 @@ export class LintContext {
     existing.push(pair);
     this.pairsByService.set(service.object.index, existing);
     this.pairs.push(pair);
+    for (const index of [service.object.index, daemonSet.object.index]) {
+      const modes = this.modesByObject.get(index) ?? new Set<TrafficMode | undefined>();
+      modes.add(service.mode);
+      this.modesByObject.set(index, modes);
+    }
   }
 
   private collectCheckedDaemonSets(): void {
     const paired = new Set<number>(this.pairs.map((p) => p.daemonSet.object.index));
-    this.checkedDaemonSets.push(...this.workloads.filter((w) => paired.has(w.object.index)));
+    for (const workload of this.workloads) {
+      if (paired.has(workload.object.index)) {
+        this.checkedDaemonSets.push(workload);
+      }
+    }
+  }
+
+  private readNamespaceOption(value: unknown): string {
+    if (value === undefined || value === null) {
+      return DEFAULT_NAMESPACE;
+    }
+    const problem = typeof value !== 'string' ? 'is not a string' : dns1123LabelError(value);
+    if (problem === undefined) {
+      return value as string;
+    }
+    this.badOptions.push({
+      problem: `options.namespace ${show(value)} is not a namespace name (${problem}), so objects without a namespace were `
+        + `taken to be in ${show(DEFAULT_NAMESPACE)}`,
+      fix: 'Give options.namespace as a namespace name (a DNS-1123 label such as \'observability\'), or leave it out for \'default\'',
+    });
+    return DEFAULT_NAMESPACE;
+  }
+
+  private readVersionOption(value: unknown): KubeVersion | undefined {
+    if (value === undefined || value === null) {
+      return undefined;
+    }
+    const version = parseKubeVersion(value);
+    if (version === undefined) {
+      this.badOptions.push({
+        problem: `options.kubernetesVersion ${show(value)} is not a Kubernetes version, so no finding depends on the version`,
+        fix: 'Give options.kubernetesVersion as MAJOR.MINOR, e.g. \'1.34\', or leave it out',
+      });
+    }
+    return version;
   }
 }
 
@@ -461,7 +549,7 @@ function checkObject(manifest: unknown, index: number): NotAnObject | undefined 
 function makeService(object: ObjectInfo): ServiceInfo {
   const spec = getIn(object.raw, 'spec');
   const ports = asArray(getIn(spec, 'ports')).map((raw, index) => makeServicePort(raw, index));
-  return { object, spec, selector: stringMap(getIn(spec, 'selector')), ports };
+  return { object, spec, mode: trafficMode(spec), selector: stringMap(getIn(spec, 'selector')), ports };
 }
 
 function makeServicePort(raw: unknown, index: number): ServicePortInfo {

@@ -306,3 +306,75 @@ export function colonPorts(text: string): number[] {
   }
   return ports;
 }
+
+/**
+ * The kinds of the built-in API groups that are cluster-scoped: they have no namespace, whatever
+ * `kubectl apply -n` says. Kinds of other groups (custom resources) are taken as namespaced.
+ */
+const CLUSTER_SCOPED = new Map<string, readonly string[]>([
+  ['', ['Namespace', 'Node', 'PersistentVolume', 'ComponentStatus']],
+  ['rbac.authorization.k8s.io', ['ClusterRole', 'ClusterRoleBinding']],
+  ['storage.k8s.io', ['StorageClass', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'VolumeAttributesClass']],
+  ['scheduling.k8s.io', ['PriorityClass']],
+  ['node.k8s.io', ['RuntimeClass']],
+  ['networking.k8s.io', ['IngressClass', 'IPAddress', 'ServiceCIDR']],
+  ['apiextensions.k8s.io', ['CustomResourceDefinition']],
+  ['apiregistration.k8s.io', ['APIService']],
+  ['admissionregistration.k8s.io', [
+    'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy',
+    'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding',
+  ]],
+  ['certificates.k8s.io', ['CertificateSigningRequest', 'ClusterTrustBundle']],
+  ['flowcontrol.apiserver.k8s.io', ['FlowSchema', 'PriorityLevelConfiguration']],
+  ['policy', ['PodSecurityPolicy']],
+  ['resource.k8s.io', ['DeviceClass', 'ResourceSlice']],
+]);
+
+/** Whether objects of this kind (of this `apiVersion`) have no namespace. */
+export function isClusterScoped(apiVersion: string, kind: string): boolean {
+  return CLUSTER_SCOPED.get(apiGroup(apiVersion))?.includes(kind) ?? false;
+}
+
+/** The namespace kubectl and Helm apply objects without `metadata.namespace` to. */
+export const DEFAULT_NAMESPACE = 'default';
+
+/**
+ * How a Service keeps traffic on the client's node, if it does:
+ * - `Local`: `internalTrafficPolicy: Local`; traffic never leaves the node and is dropped while
+ *   the node has no ready endpoint. It takes precedence over any `trafficDistribution`.
+ * - `PreferSameNode`: `trafficDistribution: PreferSameNode` without `internalTrafficPolicy: Local`;
+ *   the node's endpoint when it has a ready one, another node's otherwise (KEP-3015).
+ * - undefined: neither; traffic is spread over the endpoints of every node.
+ */
+export type TrafficMode = 'Local' | 'PreferSameNode';
+
+/** The traffic mode of a Service spec. */
+export function trafficMode(spec: unknown): TrafficMode | undefined {
+  if (getIn(spec, 'internalTrafficPolicy') === 'Local') {
+    return 'Local';
+  }
+  return getIn(spec, 'trafficDistribution') === 'PreferSameNode' ? 'PreferSameNode' : undefined;
+}
+
+/** A Kubernetes version, `MAJOR.MINOR`. */
+export interface KubeVersion {
+  readonly major: number;
+  readonly minor: number;
+}
+
+/**
+ * Reads a Kubernetes version as Helm's `--kube-version` takes it: `1.34`, `v1.34` or `1.34.2`
+ * (the patch is ignored); undefined for anything else.
+ */
+export function parseKubeVersion(text: unknown): KubeVersion | undefined {
+  if (typeof text !== 'string') {
+    return undefined;
+  }
+  const match = /^v?([0-9]{1,3})\.([0-9]{1,3})(?:\.[0-9]{1,5})?$/.exec(text.trim());
+  return match ? { major: Number(match[1]), minor: Number(match[2]) } : undefined;
+}
+
+/** Whether a version is at least `major.minor`. */
+export function isAtLeast(version: KubeVersion, major: number, minor: number): boolean {
+  return version.major > major || (version.major === major && version.minor >= minor);
+}

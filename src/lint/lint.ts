@@ -2,6 +2,7 @@ import { isAcknowledged } from './acknowledgement';
 import { LintContext, ObjectInfo } from './context';
 import { Finding, RelatedResource } from './finding';
 import { LintOptions } from './lint-options';
+import { Violation } from './rule';
 import { RuleInfo } from './rule-info';
 import { ALL_RULES } from '../rules';
 
@@ -44,7 +45,12 @@ export function lintIndexedPairs(manifests: any[], pairs: IndexedPair[]): OwnedF
 function run(inputs: unknown[], context: LintContext): OwnedFinding[] {
   const findings: OwnedFinding[] = [];
   for (const rule of ALL_RULES) {
-    for (const v of rule.check(context)) {
+    const fallsBack = !rule.trafficModes.includes('PreferSameNode');
+    for (const v of mergePerResource(rule.check(context))) {
+      // a rule whose harm is a drop says nothing of a PreferSameNode pair: its traffic falls back to another node
+      if (fallsBack && !dropsTraffic(context, v)) {
+        continue;
+      }
       // acknowledged on the object at fault or, for a client, on the pair's own objects
       const acknowledgers = [v.manifestIndex, v.pair?.service.object.index, v.pair?.daemonSet.object.index];
       if (acknowledgers.some(i => i !== undefined && isAcknowledged(inputs[i], rule.id))) {
@@ -70,6 +76,54 @@ function run(inputs: unknown[], context: LintContext): OwnedFinding[] {
 
 function relatedResource(r: { readonly object: ObjectInfo; readonly path: string }): RelatedResource {
   return { resource: r.object.ref, path: r.path, manifestIndex: r.object.index };
+}
+
+/** Whether the harm of a violation is a drop: its pair, or the object at fault, is Local (not PreferSameNode). */
+function dropsTraffic(context: LintContext, v: Violation): boolean {
+  if (v.pair !== undefined) {
+    return v.pair.service.mode !== 'PreferSameNode';
+  }
+  return v.manifestIndex === undefined || context.dropsTraffic(v.manifestIndex);
+}
+
+/**
+ * One finding per rule and object: when a rule reports several violations about one object (two
+ * ports, two clients' gaps), they are one finding that names them all, at the first one's field.
+ * Rules word their own combined findings where they can; this keeps the promise for every rule.
+ */
+function mergePerResource(violations: Violation[]): Violation[] {
+  const byObject = new Map<string, Violation[]>();
+  const order: string[] = [];
+  for (const v of violations) {
+    const key = v.manifestIndex !== undefined ? `#${v.manifestIndex}` : `${v.resource.kind}\u0000${v.resource.namespace ?? ''}\u0000${v.resource.name ?? ''}\u0000${v.message}`;
+    const list = byObject.get(key);
+    if (list === undefined) {
+      byObject.set(key, [v]);
+      order.push(key);
+    } else {
+      list.push(v);
+    }
+  }
+  return order.map((key) => {
+    const list = byObject.get(key)!;
+    if (list.length === 1) {
+      return list[0];
+    }
+    const [first] = list;
+    return {
+      ...first,
+      message: `${list.length} problems: ${list.map((v, i) => `(${i + 1}) ${v.message}`).join('; ')}`,
+      fix: list.map((v, i) => `(${i + 1}) ${v.fix}`).join('; '),
+      related: mergeRelated(list),
+    };
+  });
+}
+
+/** The related objects of merged violations, each once, in order. */
+function mergeRelated(list: Violation[]): Violation['related'] {
+  const seen = new Set<number>();
+  const related = list.flatMap((v) => v.related ?? []).filter((r) => !seen.has(r.object.index) && seen.add(r.object.index) !== undefined);
+  return related.length > 0 ? related : undefined;
 }
 
 /** Orders findings by manifest index (findings about no manifest last), rule id, path, then message. */
@@ -115,6 +169,8 @@ export class NodeLocalLinter {
       summary: rule.summary,
       reason: rule.reason,
       fix: rule.fix,
+      limits: rule.limits,
+      trafficModes: [...rule.trafficModes],
     }));
   }
 

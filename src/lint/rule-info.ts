@@ -16,4 +16,16 @@ export interface RuleInfo {
   readonly reason: string;
   /** How to comply, in general; each finding carries the exact change for its case. */
   readonly fix: string;
+  /**
+   * What the rule cannot know from the manifests alone (the cluster's nodes, what a process
+   * really listens on...), so a clean result is read for what it proves.
+   */
+  readonly limits: string;
+  /**
+   * The traffic modes of node-local Services the rule checks: `Local` (`internalTrafficPolicy:
+   * Local`) and `PreferSameNode` (`trafficDistribution: PreferSameNode`). A rule whose harm is
+   * dropped traffic checks `Local` only: under `PreferSameNode` a node without a ready agent
+   * falls back to another node's.
+   */
+  readonly trafficModes: string[];
 }

@@ -23,6 +23,12 @@ export interface Violation {
   readonly related?: ReadonlyArray<{ readonly object: ObjectInfo; readonly path: string }>;
 }
 
+/** The traffic modes of a rule that checks every node-local Service. */
+export const ALL_MODES: string[] = ['Local', 'PreferSameNode'];
+
+/** The traffic modes of a rule whose harm is a drop, which PreferSameNode falls back from. */
+export const LOCAL_ONLY: string[] = ['Local'];
+
 /** A rule: its catalog entry and a pure check over the lint context. */
 export interface Rule extends RuleInfo {
   /** Returns the violations in the context; must not throw, whatever the manifests hold. */

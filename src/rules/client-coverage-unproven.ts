@@ -1,6 +1,6 @@
 import { BLACK_HOLE_ISSUE, coverageViolations } from './coverage';
 import { Severity } from '../lint/finding';
-import { Rule } from '../lint/rule';
+import { LOCAL_ONLY, Rule } from '../lint/rule';
 
 /** NL107: the coverage of a client cannot be proven from the manifests. */
 export const clientCoverageUnproven: Rule = {
@@ -16,5 +16,9 @@ export const clientCoverageUnproven: Rule = {
     + 'https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#node-affinity',
   fix: 'Express the node constraints of the client and the agent with nodeSelector or In, NotIn, Exists and DoesNotExist '
     + '(or give the client the agent\'s own expressions); or acknowledge the warning when the cluster\'s nodes guarantee coverage.',
+  limits: 'It cannot evaluate Gt and Lt expressions, matchFields or malformed expressions, nor comparisons too large '
+    + 'to enumerate; whether the cluster\'s nodes make the outcome safe is invisible, so the honest answer may '
+    + 'be to acknowledge the warning with the reason.',
+  trafficModes: LOCAL_ONLY,
   check: (context) => coverageViolations(context).unproven,
 };

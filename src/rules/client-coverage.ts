@@ -1,6 +1,6 @@
 import { BLACK_HOLE_ISSUE, coverageViolations } from './coverage';
 import { Severity } from '../lint/finding';
-import { Rule } from '../lint/rule';
+import { LOCAL_ONLY, Rule } from '../lint/rule';
 
 /** NL013: every client of a node-local Service can only be scheduled where the agent runs. */
 export const clientCoverage: Rule = {
@@ -19,5 +19,12 @@ export const clientCoverage: Rule = {
     + 'https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/',
   fix: 'Keep the client on the agent\'s nodes (give it the agent\'s nodeSelector, or remove the toleration), or let the agent '
     + 'run there (tolerate the taint, e.g. {operator: Exists}; relax its nodeSelector or affinity).',
+  limits: 'It sees the pod specs, not the cluster: which nodes exist, their labels and their taints are unknown, so '
+    + 'a gap is a node that could exist (a taint the client tolerates, a label the agent requires). Clients are '
+    + 'found only from environment values that name the Service as a host (or the node\'s IP with a host port of '
+    + 'the agent); a client configured by a file, a command-line flag or a value computed at run time is not '
+    + 'seen. Nodes that never run DaemonSet pods (EKS Fargate, virtual-kubelet) and the labels every kubelet '
+    + 'sets (operating system, architecture, host name) are taken into account.',
+  trafficModes: LOCAL_ONLY,
   check: (context) => coverageViolations(context).gaps,
 };

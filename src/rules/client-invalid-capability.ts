@@ -1,7 +1,7 @@
 import { badCapabilities, describeBadCapability, fixBadCapability } from './capability-names';
 import { WorkloadInfo } from '../lint/context';
 import { Severity } from '../lint/finding';
-import { Rule, Violation, violation } from '../lint/rule';
+import { ALL_MODES, Rule, Violation, violation } from '../lint/rule';
 
 /** NL110: the containers of a client of the agent name their capabilities as Kubernetes expects. */
 export const clientInvalidCapability: Rule = {
@@ -16,6 +16,9 @@ export const clientInvalidCapability: Rule = {
     + 'See https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#set-capabilities-for-a-container and '
     + 'https://github.com/cdk8s-team/cdk8s-plus/pull/4267',
   fix: 'Write each capability without the CAP_ prefix (NET_ADMIN, SYS_TIME), or ALL; remove names that are not Linux capabilities.',
+  limits: 'Only workloads detected as clients are checked (see the client rules), by name only, as NL019 '
+    + 'checks the agent; names are compared without regard to case, as containerd and CRI-O compare them.',
+  trafficModes: ALL_MODES,
   check: (context) => {
     const agents = new Set<WorkloadInfo>(context.checkedDaemonSets);
     const seen = new Set<WorkloadInfo>();

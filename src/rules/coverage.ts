@@ -2,11 +2,15 @@
  * The client-coverage analysis behind NL013 (a client can land where its agent cannot run) and
  * NL107 (the rule cannot prove it cannot): computed once per lint, shared by both rules.
  */
+import { Witness } from './label-domains';
+import { isPlatformLabel } from './node-facts';
 import {
-  clientLanding, compareLabels, describeTaints, describeWitness, failedBy, LabelRequirement, NETWORK_UNAVAILABLE,
-  NodeRequirements, readNodeRequirements, readTolerations, TaintGap, taintGaps, tolerationFor, TolerationPattern,
-  unimplied, UnprovenReason, Witness,
+  clientLanding, compareLabels, describeWitness, failedBy, LabelRequirement, NodeRequirements, readNodeRequirements,
+  onlyPlatform, unimplied, UnprovenReason, withoutPlatform,
 } from './placement';
+import {
+  describeTaints, NETWORK_UNAVAILABLE, readTolerations, TaintGap, taintGaps, tolerationFor, TolerationPattern,
+} from './tolerations';
 import { ClientLink, LintContext, WorkloadInfo } from '../lint/context';
 import { show } from '../lint/json';
 import { Violation, violation } from '../lint/rule';
@@ -15,12 +19,14 @@ import { Violation, violation } from '../lint/rule';
 export const BLACK_HOLE_ISSUE = 'https://github.com/DataDog/helm-charts/issues/1251';
 const SHORT_ISSUE = 'DataDog/helm-charts#1251';
 
-/** The violations of both rules in one lint. */
+/** The violations of the coverage rules in one lint. */
 export interface CoverageViolations {
   /** NL013: certain gaps. */
   readonly gaps: Violation[];
   /** NL107: comparisons that cannot be decided. */
   readonly unproven: Violation[];
+  /** NL130: gaps only on nodes of another OS or architecture than the agent's image runs on. */
+  readonly platform: Violation[];
 }
 
 const CACHE = new WeakMap<LintContext, CoverageViolations>();
@@ -43,6 +49,7 @@ interface Placement {
 function analyze(context: LintContext): CoverageViolations {
   const gaps: Violation[] = [];
   const unproven: Violation[] = [];
+  const platform: Violation[] = [];
   const clients = new Map<WorkloadInfo, Placement>();
   const agents = new Map<WorkloadInfo, Placement>();
   const placementOf = (cache: Map<WorkloadInfo, Placement>, workload: WorkloadInfo, durable: boolean): Placement => {
@@ -61,11 +68,13 @@ function analyze(context: LintContext): CoverageViolations {
       continue; // the client fits no node at all
     }
     const words = new Words(link);
+    const linkGaps: Violation[] = [];
+    const linkUnproven: Violation[] = [];
     for (const gap of taintGaps(client.tolerations, agent.tolerations)) {
       if (landing === 'yes') {
-        gaps.push({ ...taintViolation(words, gap), pair: link.pair });
+        linkGaps.push({ ...taintViolation(words, gap), pair: link.pair });
       } else {
-        unproven.push({
+        linkUnproven.push({
           pair: link.pair,
           ...violation(link.workload.object, words.clientPath(clientOpaquePath(client.requirements)),
             `${words.intro} and tolerates ${describeTaints(gap)}, which ${words.agent} does not tolerate, but the rule cannot tell `
@@ -76,14 +85,41 @@ function analyze(context: LintContext): CoverageViolations {
         });
       }
     }
-    const verdict = compareLabels(client.requirements, agent.requirements);
+    // the agent's OS and architecture are what its image runs on: a gap there is a warning of its own
+    const agentAnywhere = withoutPlatform(agent.requirements);
+    const verdict = compareLabels(client.requirements, agentAnywhere);
     if (verdict.kind === 'gap') {
-      gaps.push({ ...labelViolation(words, client.requirements, agent.requirements, verdict.witness), pair: link.pair });
+      linkGaps.push({ ...labelViolation(words, client.requirements, agentAnywhere, verdict.witness), pair: link.pair });
     } else if (verdict.kind === 'unproven') {
-      unproven.push({ ...unprovenViolation(words, client.requirements, verdict.reasons), pair: link.pair });
+      linkUnproven.push({ ...unprovenViolation(words, client.requirements, verdict.reasons), pair: link.pair });
     }
+    const agentPlatform = onlyPlatform(agent.requirements);
+    const onPlatform = compareLabels(client.requirements, agentPlatform);
+    if (onPlatform.kind === 'gap') {
+      platform.push({ ...platformViolation(words, client.requirements, agentPlatform, onPlatform.witness), pair: link.pair });
+    }
+    gaps.push(...combine(words, linkGaps));
+    unproven.push(...combine(words, linkUnproven));
   }
-  return { gaps, unproven };
+  return { gaps, unproven, platform };
+}
+
+/**
+ * One violation for the gaps of one client link: a client that tolerates a taint the agent lacks
+ * and also lands where the agent's nodeSelector excludes has one finding naming both.
+ */
+function combine(words: Words, violations: Violation[]): Violation[] {
+  if (violations.length <= 1) {
+    return violations;
+  }
+  const lead = `${words.intro} and`;
+  const rest = (message: string): string => (message.startsWith(lead) ? message.slice(lead.length).replace(/^,?\s*/, '') : message);
+  return [{
+    ...violations[0],
+    message: `${lead} can run on nodes without ${words.agentName} in ${violations.length} ways: `
+      + violations.map((v, i) => `(${i + 1}) it ${rest(v.message)}`).join('; '),
+    fix: violations.map((v, i) => `(${i + 1}) ${v.fix}`).join('; '),
+  }];
 }
 
 /** The names and field paths the messages of one client link use. */
@@ -258,6 +294,20 @@ function labelViolation(words: Words, client: NodeRequirements, agent: NodeRequi
   const message = `${words.intro} and can be scheduled on nodes where ${words.agent} does not run, e.g. ${node}: ${fault}, `
     + `and ${clientConstraints(client)}; on such a node the client runs without an agent, and ${words.dropped}`;
   return violation(words.link.workload.object, words.clientPath(path ?? clientConstraintPath(client, false)), message, fix);
+}
+
+function platformViolation(words: Words, client: NodeRequirements, agent: NodeRequirements, witness: Witness): Violation {
+  const requirements = [...agent.base, ...agent.terms.flatMap((t) => t.precise)].filter((r) => isPlatformLabel(r.key));
+  const failed = [...new Set(failedBy(witness, requirements))];
+  const missing = unimplied(client, failed);
+  const node = describeWitness(witness, failed);
+  const adopt = (missing.length > 0 ? missing : failed).map(adoptable);
+  const message = `${words.intro} and can be scheduled on ${node}, where ${words.agent} does not run: ${requires(failed)}, `
+    + `the platform its image runs on, and ${clientConstraints(client)}; if the cluster has such nodes, the client runs there `
+    + `without an agent and ${words.dropped}`;
+  const fix = `Add ${[...new Set(adopt)].join(' and ')} to ${words.clientName}, so it runs only where the agent can; or, if the `
+    + `cluster has no such nodes, keep it and acknowledge NL130 on ${words.clientName} (or on the agent, for all its clients)`;
+  return violation(words.link.workload.object, words.clientPath(clientConstraintPath(client, false)), message, fix);
 }
 
 /** The first requirement of the client the rule does not reason about (there is one when its landing is unknown). */

@@ -1,7 +1,7 @@
 import { Severity } from '../lint/finding';
 import { asObject, getIn, show } from '../lint/json';
 import { matchLabelSelector, showLabels } from '../lint/kube';
-import { Rule, Violation, violation } from '../lint/rule';
+import { ALL_MODES, Rule, Violation, violation } from '../lint/rule';
 
 /** NL012: the DaemonSet's selector matches its own pod template. */
 export const daemonSetSelectorMismatch: Rule = {
@@ -15,6 +15,9 @@ export const daemonSetSelectorMismatch: Rule = {
     + 'the first deployment. See https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/#pod-selector and '
     + 'https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#resources-that-support-set-based-requirements',
   fix: 'Make every requirement of spec.selector hold for spec.template.metadata.labels.',
+  limits: 'It checks the selector against the template labels as written; labels added to the pod template by an '
+    + 'admission webhook are invisible.',
+  trafficModes: ALL_MODES,
   check: (context) => context.checkedDaemonSets.flatMap((daemonSet) => {
     const name = daemonSet.object.display;
     const selector = getIn(daemonSet.object.raw, 'spec', 'selector');

@@ -1,7 +1,7 @@
 import { ObjectInfo } from '../lint/context';
 import { Severity } from '../lint/finding';
 import { apiGroup } from '../lint/kube';
-import { Rule, Violation, violation } from '../lint/rule';
+import { ALL_MODES, Rule, Violation, violation } from '../lint/rule';
 
 /** NL018: no two objects of the manifests are the same object of the cluster. */
 export const duplicateObject: Rule = {
@@ -16,6 +16,10 @@ export const duplicateObject: Rule = {
     + 'as a repeated resource. Objects without metadata.namespace count as in the namespace they are applied to. '
     + 'See https://kubernetes.io/docs/concepts/overview/working-with-objects/names/',
   fix: 'Give each copy its own name or namespace, or remove the copies but one (a chart or file included twice).',
+  limits: 'It sees one set of manifests: an object of the same name already in the cluster, or applied by '
+    + 'another pipeline, is not seen. Objects named by generateName are never duplicates. Versions of one API group are '
+    + 'one object; the same kind in two groups (extensions and apps in clusters older than 1.16) counts as two.',
+  trafficModes: ALL_MODES,
   check: (context) => {
     const byIdentity = new Map<string, ObjectInfo[]>();
     for (const object of context.objects) {

@@ -1,7 +1,7 @@
 import { ServicePortInfo } from '../lint/context';
 import { Severity } from '../lint/finding';
 import { show } from '../lint/json';
-import { Rule, Violation, violation } from '../lint/rule';
+import { ALL_MODES, Rule, Violation, violation } from '../lint/rule';
 
 /** NL007: no two ports of the Service share a (port, protocol) pair or a name. */
 export const duplicateServicePort: Rule = {
@@ -13,6 +13,8 @@ export const duplicateServicePort: Rule = {
     + 'so the Service is never created or updated and the pair drops traffic or keeps stale ports. '
     + 'See https://kubernetes.io/docs/concepts/services-networking/service/#multi-port-services',
   fix: 'Remove the duplicate port, or give it another number, protocol or name.',
+  limits: 'It checks the ports as written; ports added by a later patch in the cluster are invisible.',
+  trafficModes: ALL_MODES,
   check: (context) => context.checkedServices.flatMap((service) => {
     const found: Violation[] = [];
     const byNumber = new Map<string, ServicePortInfo>();

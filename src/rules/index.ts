@@ -5,10 +5,10 @@
 import { clientCoverage } from './client-coverage';
 import { clientCoverageUnproven } from './client-coverage-unproven';
 import { clientInvalidCapability } from './client-invalid-capability';
+import { clientPlatformCoverage } from './client-platform-coverage';
 import { daemonSetSelectorMismatch } from './daemonset-selector-mismatch';
 import { duplicateObject } from './duplicate-object';
 import { duplicateServicePort } from './duplicate-service-port';
-import { hostNetwork } from './host-network';
 import { invalidCapability } from './invalid-capability';
 import { invalidRollingUpdate } from './invalid-rolling-update';
 import { invalidServiceName } from './invalid-service-name';
@@ -38,6 +38,30 @@ import { Rule } from '../lint/rule';
 /** Ids set aside for rules still to come: never give them to another rule. */
 export const RESERVED_RULE_IDS: readonly string[] = [];
 
+/** A rule that was removed: its id stays unused, so an old acknowledgement never silences another rule. */
+export interface RetiredRule {
+  readonly id: string;
+  readonly name: string;
+  /** Why it was retired, and where its concerns went. */
+  readonly why: string;
+}
+
+/** The retired rules, in id order. */
+export const RETIRED_RULES: readonly RetiredRule[] = [
+  {
+    id: 'NL105',
+    name: 'host-network',
+    why: 'It warned on every DaemonSet with hostNetwork: true, which CNIs, node exporters and DNS caches need: removing it '
+      + 'breaks them, and the ways hostNetwork drops traffic are reported by the rules that see them (NL010 for a surge '
+      + 'that cannot bind the port, NL102 for the gap of a rollout that cannot surge).',
+  },
+];
+
+/** The retired rule with this id, or undefined. */
+export function findRetiredRule(id: string): RetiredRule | undefined {
+  return RETIRED_RULES.find((rule) => rule.id === id);
+}
+
 /** Every rule, in id order. */
 export const ALL_RULES: readonly Rule[] = [
   notAKubernetesObject,
@@ -64,13 +88,13 @@ export const ALL_RULES: readonly Rule[] = [
   rolloutGap,
   partialNodeCoverage,
   topologyRoutingIgnored,
-  hostNetwork,
   targetPortUndeclared,
   clientCoverageUnproven,
   publishNotReadyAddresses,
   networkPolicyUnproven,
   clientInvalidCapability,
   missingPriorityClass,
+  clientPlatformCoverage,
 ];
 
 const BY_ID = new Map<string, Rule>(ALL_RULES.map((rule) => [rule.id, rule]));

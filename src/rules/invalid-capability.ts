@@ -1,6 +1,6 @@
 import { badCapabilities, describeBadCapability, fixBadCapability } from './capability-names';
 import { Severity } from '../lint/finding';
-import { Rule, violation } from '../lint/rule';
+import { ALL_MODES, Rule, violation } from '../lint/rule';
 
 /** NL019: the agent's containers name their capabilities as Kubernetes expects. */
 export const invalidCapability: Rule = {
@@ -17,6 +17,10 @@ export const invalidCapability: Rule = {
     + 'See https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#set-capabilities-for-a-container, '
     + 'https://github.com/cdk8s-team/cdk8s-plus/pull/4267 and https://github.com/opencontainers/runc/pull/2854',
   fix: 'Write each capability without the CAP_ prefix (NET_ADMIN, SYS_TIME), or ALL; remove names that are not Linux capabilities.',
+  limits: 'It checks names, not need: whether the agent needs the capabilities it asks for, and whether the '
+    + 'cluster\'s runtime and Pod Security admission grant them, are not in the manifests. Names are compared without '
+    + 'regard to case, as containerd and CRI-O compare them; Pod Security admission compares them exactly.',
+  trafficModes: ALL_MODES,
   check: (context) => context.checkedDaemonSets.flatMap((daemonSet) => {
     const bad = badCapabilities(daemonSet);
     if (bad.length === 0) {

@@ -2,7 +2,7 @@ import { hostPortUses, NO_SURGE_STRATEGY, SURGE_STRATEGY } from './shared';
 import { Severity } from '../lint/finding';
 import { asObject, getIn, show } from '../lint/json';
 import { effectiveUpdateStrategy, intOrPercentError, intOrPercentValue, ROLLING_UPDATE_PATH } from '../lint/kube';
-import { Rule, Violation, violation } from '../lint/rule';
+import { ALL_MODES, Rule, Violation, violation } from '../lint/rule';
 
 /** NL011: a DaemonSet's rolling update is one the API server accepts. */
 export const invalidRollingUpdate: Rule = {
@@ -16,6 +16,9 @@ export const invalidRollingUpdate: Rule = {
     + 'See https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/apps/validation/validation.go and '
     + 'https://kubernetes.io/docs/tasks/manage-daemon/update-daemon-set/',
   fix: 'Set maxSurge: 1 with maxUnavailable: 0 (or maxSurge: 0 with maxUnavailable: 1 for pods that hold host ports).',
+  limits: 'It checks the rollingUpdate fields the API server validates, with Kubernetes\' defaults applied; defaults '
+    + 'changed by an admission webhook are invisible.',
+  trafficModes: ALL_MODES,
   check: (context) => context.checkedDaemonSets.flatMap((daemonSet) => {
     const strategy = effectiveUpdateStrategy(daemonSet.object.raw);
     if (strategy.type !== 'RollingUpdate') {
@@ -41,6 +44,9 @@ export const invalidRollingUpdate: Rule = {
           `${name} has ${field} ${show(value)}, which ${error}: the API server rejects the DaemonSet (it takes a non-negative integer or a percentage from "0%" to "100%")`,
           `Set ${field} of ${name} to a non-negative integer or a percentage such as "10%"`));
       }
+    }
+    if (found.length > 0) {
+      return found; // one root cause: a malformed value says nothing of the combination
     }
     const surge = intOrPercentValue(strategy.maxSurge) !== 0;
     const unavailable = intOrPercentValue(strategy.maxUnavailable) !== 0;

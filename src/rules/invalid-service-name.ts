@@ -1,7 +1,7 @@
 import { Severity } from '../lint/finding';
 import { asNonEmptyString, getIn, show } from '../lint/json';
 import { dns1035LabelError } from '../lint/kube';
-import { Rule } from '../lint/rule';
+import { ALL_MODES, Rule } from '../lint/rule';
 
 /** A DNS-1035 label close to the name, for the fix. */
 function suggest(name: string): string {
@@ -20,6 +20,9 @@ export const invalidServiceName: Rule = {
     + 'any other name is rejected and the pair has no Service. Names that cdk8s derives from long construct paths can exceed '
     + '63 characters. See https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#rfc-1035-label-names',
   fix: 'Set metadata.name to a DNS-1035 label.',
+  limits: 'It checks the name as written; a name that a later tool rewrites (a Helm post-renderer, kustomize '
+    + 'namePrefix applied after linting) is invisible: lint the final output.',
+  trafficModes: ALL_MODES,
   check: (context) => context.checkedServices.flatMap((service) => {
     const raw = getIn(service.object.raw, 'metadata', 'name');
     const display = service.object.display;

@@ -2,7 +2,7 @@ import { ServiceInfo, ServicePortInfo } from '../lint/context';
 import { Severity } from '../lint/finding';
 import { asObject, getIn, show } from '../lint/json';
 import { dns1123LabelError, ianaServiceNameError, isPortNumber, PORT_PROTOCOLS } from '../lint/kube';
-import { Rule, Violation, violation } from '../lint/rule';
+import { ALL_MODES, Rule, Violation, violation } from '../lint/rule';
 
 function checkPort(service: ServiceInfo, port: ServicePortInfo, multiPort: boolean): Violation[] {
   const found: Violation[] = [];
@@ -74,6 +74,9 @@ export const invalidServicePort: Rule = {
     + 'See https://kubernetes.io/docs/concepts/services-networking/service/#multi-port-services and '
     + 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go (validateServicePort)',
   fix: 'Correct the port as the finding says.',
+  limits: 'It checks the port fields the API server validates; whether the agent speaks the protocol, or listens at '
+    + 'all, is invisible.',
+  trafficModes: ALL_MODES,
   check: (context) => context.checkedServices.flatMap((service) => {
     const rawPorts = getIn(service.spec, 'ports');
     const name = service.object.display;

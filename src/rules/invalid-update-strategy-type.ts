@@ -1,7 +1,7 @@
 import { hostPortUses, NO_SURGE_STRATEGY, SURGE_STRATEGY } from './shared';
 import { Severity } from '../lint/finding';
 import { asObject, getIn, show } from '../lint/json';
-import { Rule } from '../lint/rule';
+import { ALL_MODES, Rule } from '../lint/rule';
 
 const TYPES = ['RollingUpdate', 'OnDelete'];
 
@@ -15,6 +15,8 @@ export const invalidUpdateStrategyType: Rule = {
     + 'value, such as Recreate copied from a Deployment, is rejected and the DaemonSet is not deployed, so every node '
     + 'drops the Service\'s traffic. See https://kubernetes.io/docs/tasks/manage-daemon/update-daemon-set/#daemonset-update-strategy',
   fix: 'Set spec.updateStrategy.type to RollingUpdate (with maxSurge 1 and maxUnavailable 0).',
+  limits: 'It checks the update strategy as written; a strategy changed in the cluster is invisible.',
+  trafficModes: ALL_MODES,
   check: (context) => context.checkedDaemonSets.flatMap((daemonSet) => {
     const name = daemonSet.object.display;
     const recommended = hostPortUses(daemonSet).length > 0 ? NO_SURGE_STRATEGY : SURGE_STRATEGY;

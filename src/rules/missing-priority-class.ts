@@ -2,7 +2,7 @@ import { ObjectInfo } from '../lint/context';
 import { Severity } from '../lint/finding';
 import { asNonEmptyString, getIn, isInteger, pointer, show } from '../lint/json';
 import { apiGroup } from '../lint/kube';
-import { Rule, Violation, violation } from '../lint/rule';
+import { LOCAL_ONLY, Rule, Violation, violation } from '../lint/rule';
 
 /** The classes every cluster has; their values are above any user-defined class. */
 const SYSTEM_CLASSES = ['system-node-critical', 'system-cluster-critical'];
@@ -23,6 +23,12 @@ export const missingPriorityClass: Rule = {
     + 'https://kubernetes.io/docs/tasks/administer-cluster/guaranteed-scheduling-critical-addon-pods/',
   fix: 'Set spec.template.spec.priorityClassName to system-node-critical (on GKE outside kube-system, with a ResourceQuota '
     + 'scoped to that class in the namespace), or to a PriorityClass of yours with a value above your workloads\'.',
+  limits: 'It knows the value of a PriorityClass only when the class is among the manifests: a class of the '
+    + 'cluster is taken as named. It does not know how full the nodes are or the priorities of other workloads: with a '
+    + 'globalDefault class in the manifests the agent gets that value like every pod that names no class, and preempts only '
+    + 'pods of a lower class of their own. On GKE outside kube-system, system-node-critical also needs a ResourceQuota '
+    + 'scoped to it, which this rule does not check.',
+  trafficModes: LOCAL_ONLY,
   check: (context) => {
     const classes = new Map<string, ObjectInfo>();
     let globalDefault: ObjectInfo | undefined;

@@ -3,7 +3,7 @@ import { ContainerInfo, WorkloadInfo } from '../lint/context';
 import { Severity } from '../lint/finding';
 import { asObject, getIn } from '../lint/json';
 import { isPortNumber } from '../lint/kube';
-import { Rule, violation } from '../lint/rule';
+import { ALL_MODES, Rule, violation } from '../lint/rule';
 
 interface Served {
   readonly daemonSet: WorkloadInfo;
@@ -22,6 +22,9 @@ export const missingReadinessProbe: Rule = {
     + 'internalTrafficPolicy: Local there is no endpoint on another node to fall back to: the traffic is dropped. '
     + 'See https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#define-readiness-probes',
   fix: 'Add a readinessProbe (tcpSocket, httpGet, grpc or exec) that passes only when the agent serves the port.',
+  limits: 'It checks that a serving container has a readinessProbe, not that the probe tests the port the Service '
+    + 'sends to, nor that it is strict enough to fail while the agent hangs.',
+  trafficModes: ALL_MODES,
   check: (context) => {
     const served = new Map<string, Served>();
     for (const { service, daemonSet } of context.pairs) {

@@ -1,6 +1,6 @@
 import { policyViolations } from './network-policy-reach';
 import { Severity } from '../lint/finding';
-import { Rule } from '../lint/rule';
+import { ALL_MODES, Rule } from '../lint/rule';
 
 /** NL109: the NetworkPolicies around a pair may drop its traffic, and the manifests cannot tell. */
 export const networkPolicyUnproven: Rule = {
@@ -15,5 +15,10 @@ export const networkPolicyUnproven: Rule = {
     + 'See https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicies-and-hostnetwork-pods and '
     + 'https://github.com/cilium/cilium/issues/9209',
   fix: 'Admit the clients with pod and namespace selectors the manifests decide (kubernetes.io/metadata.name names every namespace; add the Namespace to the manifests for its other labels), or acknowledge the warning.',
+  limits: 'The blind spots of NL016 and NL017 (policies outside the manifests, CNI-specific policies, labels '
+    + 'set outside the manifests) stay blind: this warning only names the selector, block or port in doubt where the '
+    + 'manifests hold the policy. When the cluster decides it (pod addresses inside an ipBlock, a Namespace label set by '
+    + 'the platform), acknowledge the warning.',
+  trafficModes: ALL_MODES,
   check: (context) => policyViolations(context).unproven,
 };

@@ -1,5 +1,5 @@
 import { Severity } from '../lint/finding';
-import { Rule } from '../lint/rule';
+import { ALL_MODES, Rule } from '../lint/rule';
 
 /** NL000: every input is a Kubernetes object. */
 export const notAKubernetesObject: Rule = {
@@ -11,6 +11,10 @@ export const notAKubernetesObject: Rule = {
     + 'cannot see what it was meant to be, so a Service or DaemonSet written that way would go unchecked. '
     + 'See https://kubernetes.io/docs/concepts/overview/working-with-objects/#required-fields',
   fix: 'Remove the document, or give it its apiVersion and kind.',
+  limits: 'It sees only the documents it is given, after the YAML is read: a file that cannot be read at all is '
+    + 'reported by the command (exit 2), not by this rule, and an object with apiVersion and kind that the API '
+    + 'server would reject for other schema errors is not reported here.',
+  trafficModes: ALL_MODES,
   check: (context) => context.notObjects.map((n) => ({
     resource: n.ref,
     manifestIndex: n.index,

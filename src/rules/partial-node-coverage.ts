@@ -1,6 +1,7 @@
+import { readNodeRequirements, nodeRestrictions } from './placement';
 import { Severity } from '../lint/finding';
-import { asArray, asNonEmptyString, asObject, getIn, isInteger, pointer, show } from '../lint/json';
-import { Rule, Violation, violation } from '../lint/rule';
+import { asArray, getIn, isInteger, pointer, show } from '../lint/json';
+import { LOCAL_ONLY, Rule, violation } from '../lint/rule';
 
 function isUnset(value: unknown): boolean {
   return value === undefined || value === null || value === '';
@@ -28,54 +29,77 @@ export function toleratesEveryTaint(tolerations: unknown): boolean {
   return effects.has('*') || (effects.has('NoSchedule') && effects.has('NoExecute'));
 }
 
-/** NL103: the DaemonSet runs on every node. */
+/** NL103: the DaemonSet runs on every node that can run it. */
 export const partialNodeCoverage: Rule = {
   id: 'NL103',
   name: 'partial-node-coverage',
   severity: Severity.WARNING,
-  summary: 'The DaemonSet runs on every node: no nodeSelector, nodeName or required node affinity, and a toleration of every taint.',
+  summary: 'The DaemonSet runs on every node that can run it: no nodeSelector, nodeName or required node affinity beyond the node\'s OS and architecture, and a toleration of every taint.',
   reason: 'A Local Service drops the traffic of a client whose node has no ready endpoint. A DaemonSet restricted by a '
     + 'nodeSelector, a required node affinity or nodeName, or one that does not tolerate a taint (control-plane nodes, '
     + 'dedicated node pools), leaves nodes without its pod, and any client scheduled there loses the Service. Only a '
-    + 'toleration {operator: Exists} without key and effect tolerates every taint. '
-    + 'See https://github.com/DataDog/helm-charts/issues/1251 and '
+    + 'toleration {operator: Exists} without key and effect tolerates every taint. A constraint on the node\'s OS or '
+    + 'architecture (kubernetes.io/os, kubernetes.io/arch, which the kubelet sets on every node) is what the image can run '
+    + 'and is not reported, nor is an exclusion of nodes that never run DaemonSet pods (EKS Fargate, virtual-kubelet): '
+    + 'removing them would leave pods that cannot start. See https://github.com/DataDog/helm-charts/issues/1251 and '
     + 'https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/',
   fix: 'Remove the node restriction and add the toleration {operator: Exists}; or keep clients off those nodes and acknowledge the warning.',
+  limits: 'It sees the DaemonSet, not the nodes: whether a node with a taint it does not tolerate, or without a label it '
+    + 'requires, exists in the cluster is unknown. Constraints on the labels every kubelet sets (kubernetes.io/os, '
+    + 'kubernetes.io/arch) and exclusions of nodes that never run DaemonSet pods (EKS Fargate, virtual-kubelet) are not '
+    + 'reported: they reflect what the image and the node can run.',
+  trafficModes: LOCAL_ONLY,
   check: (context) => context.checkedDaemonSets.flatMap((daemonSet) => {
     const name = daemonSet.object.display;
     const spec = daemonSet.podSpec;
     const base = daemonSet.podSpecPath;
     const field = (...keys: string[]): string => `${base.slice(1).replace(/\//g, '.')}.${keys.join('.')}`;
-    const dropped = 'client pods on the other nodes have their traffic to the Local Service dropped';
-    const found: Violation[] = [];
-    const nodeSelector = asObject(getIn(spec, 'nodeSelector'));
-    if (nodeSelector !== undefined && Object.keys(nodeSelector).length > 0) {
-      found.push(violation(daemonSet.object, pointer(base, 'nodeSelector'),
-        `${name} has nodeSelector ${show(nodeSelector)}: its pods run only on matching nodes, and ${dropped}`,
-        `Remove ${field('nodeSelector')} from ${name}, or give every client of the Service the same nodeSelector and acknowledge NL103`));
-    }
-    const nodeName = asNonEmptyString(getIn(spec, 'nodeName'));
-    if (nodeName !== undefined) {
-      found.push(violation(daemonSet.object, pointer(base, 'nodeName'),
-        `${name} has nodeName ${show(nodeName)}: its pod runs on that node only, and ${dropped}`,
-        `Remove ${field('nodeName')} from ${name}`));
-    }
-    const required = getIn(spec, 'affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution');
-    if (asObject(required) !== undefined) {
-      found.push(violation(daemonSet.object, pointer(base, 'affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution'),
-        `${name} has a required node affinity ${show(required)}: its pods run only on matching nodes, and ${dropped}`,
-        `Remove ${field('affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution')} from ${name} `
-        + '(a preferred affinity does not restrict nodes), or keep every client on matching nodes and acknowledge NL103'));
+    const affinityPath = pointer(base, 'affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution');
+    const faults: string[] = [];
+    const fixes: string[] = [];
+    const paths: string[] = [];
+    const restrictions = nodeRestrictions(readNodeRequirements(daemonSet));
+    if (restrictions !== undefined) {
+      const selector = restrictions.requirements.filter((r) => r.source === 'nodeSelector');
+      const nodeName = restrictions.requirements.find((r) => r.source === 'nodeName');
+      const expressions = [...restrictions.requirements.filter((r) => r.source === 'affinity').map((r) => r.display),
+        ...restrictions.opaque.map((o) => o.display)];
+      if (selector.length > 0) {
+        paths.push(pointer(base, 'nodeSelector'));
+        faults.push(`its nodeSelector requires ${selector.map((r) => r.display).join(' and ')}, so its pods run only on matching nodes`);
+        fixes.push(`remove ${selector.map((r) => r.display.split('=')[0]).join(' and ')} from ${field('nodeSelector')}`);
+      }
+      if (nodeName !== undefined) {
+        paths.push(pointer(base, 'nodeName'));
+        faults.push(`its nodeName ${show(nodeName.display)} puts its only pod on that node`);
+        fixes.push(`remove ${field('nodeName')}`);
+      }
+      if (expressions.length > 0) {
+        paths.push(affinityPath);
+        faults.push(`its required node affinity requires ${expressions.join(' and ')}, so its pods run only on matching nodes`);
+        fixes.push(`remove ${expressions.length === 1 ? 'that expression' : 'those expressions'} from `
+          + `${field('affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution')} (a preferred affinity does not restrict nodes)`);
+      } else if (selector.length === 0 && nodeName === undefined) {
+        // the terms together exclude nodes although no single expression does
+        paths.push(affinityPath);
+        faults.push(`its required node affinity ${show(getIn(spec, 'affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution'))} `
+          + 'matches only some nodes');
+        fixes.push(`remove ${field('affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution')}`);
+      }
     }
     const tolerations = getIn(spec, 'tolerations');
     if (!toleratesEveryTaint(tolerations)) {
-      const tolerated = asArray(tolerations).length === 0 ? 'tolerates no taint' : `only tolerates ${show(tolerations)}`;
-      found.push(violation(daemonSet.object, pointer(base, 'tolerations'),
-        `${name} ${tolerated}: nodes with another NoSchedule or NoExecute taint (control-plane nodes, dedicated node pools) `
-        + 'run no pod of it, and client pods that tolerate those taints have their traffic to the Local Service dropped',
-        `Add {operator: Exists} to ${field('tolerations')} of ${name} (it tolerates every taint), or acknowledge NL103 `
-        + 'if no client runs on tainted nodes'));
+      paths.push(pointer(base, 'tolerations'));
+      faults.push(`it ${asArray(tolerations).length === 0 ? 'tolerates no taint' : `only tolerates ${show(tolerations)}`}, so `
+        + 'nodes with another NoSchedule or NoExecute taint (control-plane nodes, dedicated node pools) run no pod of it');
+      fixes.push(`add {operator: Exists} to ${field('tolerations')} (it tolerates every taint)`);
     }
-    return found;
+    if (faults.length === 0) {
+      return [];
+    }
+    return [violation(daemonSet.object, paths[0],
+      `${name} does not run on every node: ${faults.join('; ')}; client pods on the other nodes have their traffic to the `
+      + 'Local Service dropped',
+      `In ${name}, ${fixes.join(', and ')}; or, if no client runs on those nodes, keep it and acknowledge NL103`)];
   }),
 };

@@ -23,151 +23,15 @@
  * @see https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
  * @see https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/#taints-and-tolerations
  */
+import {
+  ANOTHER_NODE, Budget, COMPARISON_BUDGET, complement, contains, Domain, domainOf, findUncovered, intersect, isEmpty, isEmptyProduct,
+  NODE_NAME, NO_VALUES, pickWitness, PRESENT, Product, withDomain, Witness,
+} from './label-domains';
+import { canonicalLabel, isPlatformLabel, REAL_NODES } from './node-facts';
 import { WorkloadInfo } from '../lint/context';
-import { asArray, asNonEmptyString, asObject, getIn, isInteger, pointer, show, stringMap } from '../lint/json';
+import { asArray, asNonEmptyString, asObject, getIn, pointer, show, stringMap } from '../lint/json';
 
-// ---------------------------------------------------------------------------------------------
-// Label domains: the values a node may have for one label key.
-
-/**
- * The values one key may take: `absent` whether a node without the label is in, and the present
- * values, either exactly `values` or (when `negated`) every value but `values`.
- */
-interface Domain {
-  readonly absent: boolean;
-  readonly negated: boolean;
-  readonly values: ReadonlySet<string>;
-}
-
-const NO_VALUES: ReadonlySet<string> = new Set();
-const ANY: Domain = { absent: true, negated: true, values: NO_VALUES };
-const PRESENT: Domain = { absent: false, negated: true, values: NO_VALUES };
-
-/**
- * The key that stands for the node's name (nodeName): a label key cannot contain NUL, and a node
- * always has a name, so a product that mentions it keeps it present.
- */
-const NODE_NAME = '\u0000nodeName';
-
-function intersect(a: Domain, b: Domain): Domain {
-  const absent = a.absent && b.absent;
-  if (!a.negated && !b.negated) {
-    return { absent, negated: false, values: new Set([...a.values].filter((v) => b.values.has(v))) };
-  }
-  if (!a.negated || !b.negated) {
-    const [set, excluded] = a.negated ? [b, a] : [a, b];
-    return { absent, negated: false, values: new Set([...set.values].filter((v) => !excluded.values.has(v))) };
-  }
-  return { absent, negated: true, values: new Set([...a.values, ...b.values]) };
-}
-
-function complement(d: Domain): Domain {
-  return { absent: !d.absent, negated: !d.negated, values: d.values };
-}
-
-function isEmpty(d: Domain): boolean {
-  return !d.absent && !d.negated && d.values.size === 0;
-}
-
-function contains(d: Domain, value: string | undefined): boolean {
-  if (value === undefined) {
-    return d.absent;
-  }
-  return d.negated ? !d.values.has(value) : d.values.has(value);
-}
-
-/** A set of nodes given by one domain per key (keys not in the map are unconstrained). */
-type Product = ReadonlyMap<string, Domain>;
-
-function domainOf(product: Product, key: string): Domain {
-  return product.get(key) ?? ANY;
-}
-
-function withDomain(product: Product, key: string, domain: Domain): Product {
-  return new Map(product).set(key, domain);
-}
-
-function isEmptyProduct(product: Product): boolean {
-  for (const domain of product.values()) {
-    if (isEmpty(domain)) {
-      return true;
-    }
-  }
-  return false;
-}
-
-/** A node's labels (and name under NODE_NAME) that shows a gap; an absent key is undefined. */
-export type Witness = ReadonlyMap<string, string | undefined>;
-
-/** How many pieces one comparison may look at before it gives up (the split is exponential in the number of terms). */
-const COMPARISON_BUDGET = 20000;
-
-/** What is left of a comparison's budget; once exhausted, every search answers undefined. */
-interface Budget {
-  left: number;
-}
-
-/**
- * A piece of the non-empty `p` outside every product of `qs`, or undefined when `qs` cover `p`
- * (or the budget ran out: the caller checks). Exact: it splits `p` minus the first product into
- * disjoint non-empty pieces (one per key of that product) and checks each against the rest.
- */
-function findUncovered(p: Product, qs: readonly Product[], budget: Budget): Product | undefined {
-  if (--budget.left < 0) {
-    return undefined;
-  }
-  if (qs.length === 0) {
-    return p;
-  }
-  const [q, ...rest] = qs;
-  let inside = p;
-  for (const [key, qDomain] of q) {
-    const pDomain = domainOf(inside, key);
-    const outside = intersect(pDomain, complement(qDomain));
-    if (!isEmpty(outside)) {
-      const found = findUncovered(withDomain(inside, key, outside), rest, budget);
-      if (found !== undefined) {
-        return found;
-      }
-    }
-    const both = intersect(pDomain, qDomain);
-    if (isEmpty(both)) {
-      return undefined;
-    }
-    inside = withDomain(inside, key, both);
-  }
-  return undefined;
-}
-
-/** The name of a witness node that is not one the manifests name. */
-const ANOTHER_NODE = 'another-node';
-
-/** A value not among `taken`, for a witness. */
-function freshValue(taken: ReadonlySet<string>, base: string): string {
-  let candidate = base;
-  for (let i = 2; taken.has(candidate); i++) {
-    candidate = `${base}-${i}`;
-  }
-  return candidate;
-}
-
-/** One concrete node of a non-empty product: without a label where allowed, else a value it allows. */
-function pickWitness(product: Product): Witness {
-  const witness = new Map<string, string | undefined>();
-  for (const [key, domain] of product) {
-    if (domain.absent) {
-      witness.set(key, undefined);
-    } else if (!domain.negated) {
-      witness.set(key, [...domain.values].sort()[0]);
-    } else {
-      witness.set(key, freshValue(domain.values, key === NODE_NAME ? ANOTHER_NODE : 'other'));
-    }
-  }
-  return witness;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Label requirements, read from a pod spec.
+export type { Witness } from './label-domains';
 
 /** A requirement the comparison decides exactly. */
 export interface LabelRequirement {
@@ -242,7 +106,7 @@ function readExpression(expression: unknown, path: string): LabelRequirement | O
       : operator === 'Exists' && strings.size === 0 ? PRESENT
         : operator === 'DoesNotExist' && strings.size === 0 ? { absent: true, negated: false, values: NO_VALUES }
           : undefined;
-  return domain === undefined ? opaque : { key, domain, source: 'affinity', display, raw: expression };
+  return domain === undefined ? opaque : { key: canonicalLabel(key), domain, source: 'affinity', display, raw: expression };
 }
 
 function isOpaque(r: LabelRequirement | OpaqueRequirement): r is OpaqueRequirement {
@@ -264,7 +128,7 @@ export function readNodeRequirements(workload: WorkloadInfo): NodeRequirements {
   const base: LabelRequirement[] = [];
   const selector = stringMap(getIn(spec, 'nodeSelector'));
   for (const [key, value] of selector) {
-    base.push({ key, domain: { absent: false, negated: false, values: new Set([value]) }, source: 'nodeSelector', display: `${key}=${value}` });
+    base.push({ key: canonicalLabel(key), domain: { absent: false, negated: false, values: new Set([value]) }, source: 'nodeSelector', display: `${key}=${value}` });
   }
   const nodeName = asNonEmptyString(getIn(spec, 'nodeName'));
   if (nodeName !== undefined) {
@@ -338,11 +202,74 @@ export interface UnprovenReason {
 /** Whether a client can land on some node at all, by its labels and name. */
 export type Landing = 'yes' | 'no' | 'unknown';
 
+/** The nodes of a product that exist and can run DaemonSet pods (see node-facts.ts). */
+function onRealNodes(product: Product): Product {
+  let result = product;
+  for (const [key, domain] of REAL_NODES) {
+    result = withDomain(result, key, intersect(domainOf(result, key), domain));
+  }
+  return result;
+}
+
+/**
+ * The requirements without those on the node's OS and architecture: what is left when the
+ * image's platform is taken as given.
+ */
+export function withoutPlatform(requirements: NodeRequirements): NodeRequirements {
+  const keep = (r: LabelRequirement): boolean => !isPlatformLabel(r.key);
+  return {
+    ...requirements,
+    base: requirements.base.filter(keep),
+    terms: requirements.terms.map((t) => makeTerm(t.precise.filter(keep), [...t.opaque])),
+  };
+}
+
+/** The requirements on the node's OS and architecture only: the platform the image runs on. */
+export function onlyPlatform(requirements: NodeRequirements): NodeRequirements {
+  const keep = (r: LabelRequirement): boolean => isPlatformLabel(r.key);
+  return {
+    ...requirements,
+    base: requirements.base.filter(keep),
+    terms: requirements.terms.map((t) => makeTerm(t.precise.filter(keep), [])),
+  };
+}
+
+/** What keeps an agent off some of the nodes that could run it, its OS and architecture aside. */
+export interface NodeRestrictions {
+  /** The exact requirements that exclude some real node (nodeSelector entries, nodeName, affinity expressions). */
+  readonly requirements: readonly LabelRequirement[];
+  /** The affinity expressions the comparison does not reason about. */
+  readonly opaque: readonly OpaqueRequirement[];
+}
+
+/**
+ * The node restrictions of a pod spec, or undefined when it fits every node that exists and can
+ * run DaemonSet pods (whatever its OS or architecture constraints): an exclusion of EKS Fargate
+ * or virtual-kubelet nodes restricts nothing.
+ */
+export function nodeRestrictions(requirements: NodeRequirements): NodeRestrictions | undefined {
+  const agent = withoutPlatform(requirements);
+  const opaque = agent.terms.flatMap((t) => t.opaque);
+  const budget: Budget = { left: COMPARISON_BUDGET };
+  if (opaque.length === 0 && findUncovered(REAL_NODES, agent.terms.map((t) => t.product), budget) === undefined && budget.left >= 0) {
+    return undefined;
+  }
+  const seen = new Set<LabelRequirement>();
+  const restricting: LabelRequirement[] = [];
+  for (const r of [...agent.base, ...agent.terms.flatMap((t) => t.precise)]) {
+    if (!seen.has(r) && !isEmpty(intersect(domainOf(REAL_NODES, r.key), complement(r.domain)))) {
+      seen.add(r);
+      restricting.push(r);
+    }
+  }
+  return { requirements: restricting, opaque };
+}
+
 /** Whether the client lands on any node (its taints aside). */
 export function clientLanding(client: NodeRequirements): Landing {
   let unknown = false;
   for (const term of client.terms) {
-    if (isEmptyProduct(term.product)) {
+    if (isEmptyProduct(onRealNodes(term.product))) {
       continue;
     }
     if (term.opaque.length === 0) {
@@ -365,7 +292,7 @@ export function compareLabels(client: NodeRequirements, agent: NodeRequirements)
     }
   };
   for (const term of client.terms) {
-    let p = term.product;
+    let p = onRealNodes(term.product);
     if (usesName) {
       p = withDomain(p, NODE_NAME, intersect(domainOf(p, NODE_NAME), PRESENT));
     }
@@ -420,10 +347,11 @@ export function failedBy(witness: Witness, requirements: readonly LabelRequireme
  */
 export function unimplied(client: NodeRequirements, requirements: readonly LabelRequirement[]): LabelRequirement[] {
   return requirements.filter((r) => client.terms.some((t) => {
-    if (isEmptyProduct(t.product)) {
+    const product = onRealNodes(t.product);
+    if (isEmptyProduct(product)) {
       return false;
     }
-    const domain = r.key === NODE_NAME ? intersect(domainOf(t.product, r.key), PRESENT) : domainOf(t.product, r.key);
+    const domain = r.key === NODE_NAME ? intersect(domainOf(product, r.key), PRESENT) : domainOf(product, r.key);
     return !isEmpty(intersect(domain, complement(r.domain)));
   }));
 }
@@ -442,161 +370,4 @@ export function describeWitness(witness: Witness, requirements: readonly LabelRe
     }
   }
   return parts.length === 0 ? 'a node' : `a node ${parts.join(' and ')}`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Taints and tolerations.
-
-/** The taint effects that keep a pod away (PreferNoSchedule only steers the scheduler). */
-export type TaintEffect = 'NoSchedule' | 'NoExecute';
-const EFFECTS: readonly TaintEffect[] = ['NoSchedule', 'NoExecute'];
-
-/** The taints a toleration tolerates: `key` or `value` undefined means any. */
-export interface TolerationPattern {
-  readonly key?: string;
-  readonly value?: string;
-  readonly effects: readonly TaintEffect[];
-  /** Where it comes from: the pod's own list, its nodeName, or the DaemonSet controller. */
-  readonly origin: 'toleration' | 'nodeName' | 'daemonSet';
-  /** JSON pointer below the pod spec (`/tolerations/0`, `/nodeName`, `/hostNetwork`, ''). */
-  readonly path: string;
-}
-
-/**
- * The tolerations the DaemonSet controller adds to every DaemonSet pod, so that it runs on nodes
- * that are not ready, unreachable, under pressure or cordoned.
- * @see https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/#taints-and-tolerations
- */
-const DAEMONSET_TOLERATIONS: ReadonlyArray<readonly [string, TaintEffect]> = [
-  ['node.kubernetes.io/not-ready', 'NoExecute'],
-  ['node.kubernetes.io/unreachable', 'NoExecute'],
-  ['node.kubernetes.io/disk-pressure', 'NoSchedule'],
-  ['node.kubernetes.io/memory-pressure', 'NoSchedule'],
-  ['node.kubernetes.io/pid-pressure', 'NoSchedule'],
-  ['node.kubernetes.io/unschedulable', 'NoSchedule'],
-];
-
-/** Added to DaemonSet pods on the host network only. */
-export const NETWORK_UNAVAILABLE = 'node.kubernetes.io/network-unavailable';
-
-/**
- * One toleration as the taints it tolerates, per `Toleration.ToleratesTaint`: an empty effect
- * matches every effect, an empty key with Exists every taint, an absent operator is Equal, and
- * an unknown operator tolerates nothing. With `durable`, a NoExecute toleration limited by
- * tolerationSeconds does not count (the pod is evicted when it runs out).
- */
-function readToleration(toleration: unknown, path: string, durable: boolean): TolerationPattern | undefined {
-  const key = getIn(toleration, 'key');
-  const operator = getIn(toleration, 'operator');
-  const value = getIn(toleration, 'value');
-  const effect = getIn(toleration, 'effect');
-  const unset = (v: unknown): boolean => v === undefined || v === null || v === '';
-  if ((!unset(key) && typeof key !== 'string') || (!unset(effect) && typeof effect !== 'string')) {
-    return undefined;
-  }
-  let effects: TaintEffect[] = unset(effect) ? [...EFFECTS] : EFFECTS.filter((e) => e === effect);
-  if (durable && isInteger(getIn(toleration, 'tolerationSeconds'))) {
-    effects = effects.filter((e) => e !== 'NoExecute');
-  }
-  const keyed = unset(key) ? {} : { key: key as string };
-  if (operator === 'Exists') {
-    return effects.length === 0 ? undefined : { ...keyed, effects, origin: 'toleration', path };
-  }
-  if (!unset(operator) && operator !== 'Equal') {
-    return undefined;
-  }
-  if (!unset(value) && typeof value !== 'string') {
-    return undefined;
-  }
-  return effects.length === 0 ? undefined : { ...keyed, value: unset(value) ? '' : value as string, effects, origin: 'toleration', path };
-}
-
-/**
- * The taints a workload's pods tolerate: their tolerations, those the DaemonSet controller adds,
- * and (for a pod with nodeName, which bypasses the scheduler) every NoSchedule taint. For the
- * agent (`durable`), a NoExecute toleration with tolerationSeconds does not count.
- */
-export function readTolerations(workload: WorkloadInfo, durable: boolean): TolerationPattern[] {
-  const spec = workload.podSpec;
-  const patterns: TolerationPattern[] = [];
-  asArray(getIn(spec, 'tolerations')).forEach((t, i) => {
-    const pattern = readToleration(t, pointer('', 'tolerations', i), durable);
-    if (pattern !== undefined) {
-      patterns.push(pattern);
-    }
-  });
-  if (workload.object.kind === 'DaemonSet') {
-    for (const [key, effect] of DAEMONSET_TOLERATIONS) {
-      patterns.push({ key, effects: [effect], origin: 'daemonSet', path: '' });
-    }
-    if (getIn(spec, 'hostNetwork') === true) {
-      patterns.push({ key: NETWORK_UNAVAILABLE, effects: ['NoSchedule'], origin: 'daemonSet', path: '/hostNetwork' });
-    }
-  }
-  if (!durable && asNonEmptyString(getIn(spec, 'nodeName')) !== undefined) {
-    patterns.push({ effects: ['NoSchedule'], origin: 'nodeName', path: '/nodeName' });
-  }
-  return patterns;
-}
-
-/** Whether the agent's pattern tolerates every taint of the client's pattern with that effect. */
-function covers(agent: TolerationPattern, client: TolerationPattern, effect: TaintEffect): boolean {
-  return agent.effects.includes(effect)
-    && (agent.key === undefined || (client.key !== undefined && agent.key === client.key))
-    && (agent.value === undefined || (client.value !== undefined && agent.value === client.value));
-}
-
-/** A client toleration with the effects of the taints it tolerates that the agent does not. */
-export interface TaintGap {
-  readonly pattern: TolerationPattern;
-  readonly effects: readonly TaintEffect[];
-}
-
-/**
- * The client's tolerations that tolerate taints the agent does not. Exact: keys and values are
- * unbounded, so a union of agent tolerations covers a client toleration only if one does.
- */
-export function taintGaps(client: readonly TolerationPattern[], agent: readonly TolerationPattern[]): TaintGap[] {
-  const gaps: TaintGap[] = [];
-  for (const pattern of client) {
-    const effects = pattern.effects.filter((e) => !agent.some((a) => covers(a, pattern, e)));
-    if (effects.length > 0) {
-      gaps.push({ pattern, effects });
-    }
-  }
-  return gaps;
-}
-
-/** The taints of a gap, e.g. `the taint gpu=true:NoSchedule` or `every taint with key gpu`. */
-export function describeTaints(gap: TaintGap): string {
-  const { key, value } = gap.pattern;
-  const one = gap.effects.length === 1 ? gap.effects[0] : undefined;
-  if (key === undefined && value === undefined) {
-    return one === undefined ? 'every taint' : `every ${one} taint`;
-  }
-  if (value === undefined) {
-    return `every taint with key ${key}${one === undefined ? '' : ` and effect ${one}`}`;
-  }
-  if (key === undefined) {
-    return `every taint with value ${show(value)}${one === undefined ? '' : ` and effect ${one}`}`;
-  }
-  const taints = gap.effects.map((e) => `${key}${value === '' ? '' : `=${value}`}:${e}`);
-  return taints.length === 1 ? `the taint ${taints[0]}` : `the taints ${taints.join(' and ')}`;
-}
-
-/** The toleration that covers a gap, written as YAML flow, e.g. `{key: gpu, operator: Equal, value: "true", effect: NoSchedule}`. */
-export function tolerationFor(gap: TaintGap): string {
-  const { key, value } = gap.pattern;
-  const fields: string[] = [];
-  if (key !== undefined) {
-    fields.push(`key: ${key}`);
-  }
-  fields.push(`operator: ${value === undefined ? 'Exists' : 'Equal'}`);
-  if (value !== undefined) {
-    fields.push(`value: ${JSON.stringify(value)}`);
-  }
-  if (gap.effects.length === 1) {
-    fields.push(`effect: ${gap.effects[0]}`);
-  }
-  return `{${fields.join(', ')}}`;
 }

@@ -1,6 +1,6 @@
 import { Severity } from '../lint/finding';
 import { getIn } from '../lint/json';
-import { Rule, violation } from '../lint/rule';
+import { ALL_MODES, Rule, violation } from '../lint/rule';
 
 /** NL108: the Service only routes to ready pods. */
 export const publishNotReadyAddresses: Rule = {
@@ -14,6 +14,8 @@ export const publishNotReadyAddresses: Rule = {
     + 'peer discovery of StatefulSets, not for a node-local Service. '
     + 'See https://kubernetes.io/docs/reference/kubernetes-api/service-resources/service-v1/#ServiceSpec',
   fix: 'Remove spec.publishNotReadyAddresses (false is the default).',
+  limits: 'It reads the field as written; a webhook that sets it in the cluster is invisible.',
+  trafficModes: ALL_MODES,
   check: (context) => context.checkedServices.flatMap((service) => {
     if (getIn(service.spec, 'publishNotReadyAddresses') !== true) {
       return [];

@@ -2,7 +2,7 @@ import { hostPortUses, SURGE_STRATEGY } from './shared';
 import { Severity } from '../lint/finding';
 import { getIn, show } from '../lint/json';
 import { effectiveUpdateStrategy, intOrPercentValue, ROLLING_UPDATE_PATH } from '../lint/kube';
-import { Rule } from '../lint/rule';
+import { LOCAL_ONLY, Rule } from '../lint/rule';
 
 /** NL102: a DaemonSet rollout never leaves a node without a ready local pod. */
 export const rolloutGap: Rule = {
@@ -16,6 +16,10 @@ export const rolloutGap: Rule = {
     + 'rollout. See https://github.com/DataDog/helm-charts/issues/2819 and '
     + 'https://kubernetes.io/docs/tasks/manage-daemon/update-daemon-set/',
   fix: 'Set updateStrategy RollingUpdate with maxSurge: 1 and maxUnavailable: 0 (pods that hold host ports cannot surge: acknowledge the warning).',
+  limits: 'It reads the update strategy, not the rollout itself: how long a gap lasts (image pull, start-up) depends '
+    + 'on the cluster. A DaemonSet that holds host ports cannot surge, so there the honest answer may be to keep '
+    + 'the gap and acknowledge the warning.',
+  trafficModes: LOCAL_ONLY,
   check: (context) => context.checkedDaemonSets.flatMap((daemonSet) => {
     const name = daemonSet.object.display;
     const strategy = effectiveUpdateStrategy(daemonSet.object.raw);

@@ -1,7 +1,7 @@
 import { Severity } from '../lint/finding';
 import { getIn, show } from '../lint/json';
 import { showLabels } from '../lint/kube';
-import { Rule, Violation, violation } from '../lint/rule';
+import { ALL_MODES, Rule, Violation, violation } from '../lint/rule';
 
 /** NL004: the Service's selector selects the pods of its DaemonSet. */
 export const selectorMissesDaemonSet: Rule = {
@@ -17,6 +17,10 @@ export const selectorMissesDaemonSet: Rule = {
     + 'https://kubernetes.io/docs/concepts/services-networking/service/#services-without-selectors',
   fix: 'Set the Service\'s spec.selector to labels of the DaemonSet\'s pod template (cdk8s-plus: selector: daemonSet), '
     + 'in the DaemonSet\'s namespace.',
+  limits: 'Only the manifests given are searched: a DaemonSet deployed from elsewhere (another chart, another '
+    + 'pipeline) is reported missing unless it is linted together with the Service, and pods created in the '
+    + 'cluster outside any workload are invisible.',
+  trafficModes: ALL_MODES,
   check: (context) => context.checkedServices.flatMap((service) => {
     const name = service.object.display;
     if (service.selector.size === 0) {

@@ -1,6 +1,6 @@
 import { Severity } from '../lint/finding';
 import { showLabels } from '../lint/kube';
-import { Rule, Violation, violation } from '../lint/rule';
+import { ALL_MODES, Rule, Violation, violation } from '../lint/rule';
 
 /** NL005: the Service's selector selects no other workload's pods. */
 export const selectorSelectsOtherWorkload: Rule = {
@@ -14,6 +14,9 @@ export const selectorSelectsOtherWorkload: Rule = {
     + 'has an endpoint that is not the agent. '
     + 'See https://kubernetes.io/docs/concepts/services-networking/service/#defining-a-service',
   fix: 'Give the DaemonSet\'s pod template a label no other workload has (cdk8s-plus adds cdk8s.io/metadata.addr) and select on it.',
+  limits: 'Only the workloads in the manifests are compared: pods of another release or bare Pods created in the '
+    + 'cluster that carry the same labels can still be selected.',
+  trafficModes: ALL_MODES,
   check: (context) => context.checkedServices.flatMap((service) => {
     const pairs = context.pairsOf(service);
     if (pairs.length === 0) {

@@ -1,57 +1,85 @@
+import { SERVICE_TYPES, serviceType } from './service-not-cluster-ip';
 import { Severity } from '../lint/finding';
-import { asObject, getIn, pointer, show } from '../lint/json';
-import { Rule, Violation, violation } from '../lint/rule';
+import { asArray, getIn, pointer, show } from '../lint/json';
+import { ALL_MODES, Rule, violation } from '../lint/rule';
 
-/** Fields only a NodePort or LoadBalancer Service uses, besides those starting with `loadBalancer`. */
-const EXTERNAL_ONLY = ['externalTrafficPolicy', 'healthCheckNodePort', 'allocateLoadBalancerNodePorts'];
-
-function isEmpty(value: unknown): boolean {
-  return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+function isSet(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== '' && value !== 0 && !(Array.isArray(value) && value.length === 0);
 }
 
-/** NL003: the Service of a node-local pair has no fields for traffic from outside the cluster. */
+/** A field the API server rejects for the Service's type. */
+interface Rejected {
+  readonly path: string;
+  readonly field: string;
+  readonly value: unknown;
+  readonly why: string;
+}
+
+/** NL003: the Service of a node-local pair sets no field the API server rejects for its type. */
 export const serviceExternalFields: Rule = {
   id: 'NL003',
   name: 'service-external-fields',
   severity: Severity.ERROR,
-  summary: 'The Service of a node-local pair sets no externalTrafficPolicy, externalIPs, loadBalancer* field or nodePort.',
-  reason: 'These fields are for traffic from outside the cluster, which internalTrafficPolicy does not govern: externalIPs '
-    + 'expose the DaemonSet on addresses routed by externalTrafficPolicy (not node-local), and externalTrafficPolicy, '
-    + 'nodePort and the loadBalancer fields are rejected by the API server on a ClusterIP Service or ignored by it. '
-    + 'An empty externalIPs list (as cdk8s-plus writes it) is harmless. '
-    + 'See https://kubernetes.io/docs/concepts/services-networking/service-traffic-policy/ and '
-    + 'https://kubernetes.io/docs/reference/networking/virtual-ips/#external-traffic-policy',
-  fix: 'Remove the field; serve outside clients with a separate Service if they need the DaemonSet.',
+  summary: 'The Service of a node-local pair sets no field for traffic from outside the cluster that the API server rejects '
+    + 'for its type (nodePort, externalTrafficPolicy, healthCheckNodePort, loadBalancerSourceRanges, loadBalancerClass, '
+    + 'allocateLoadBalancerNodePorts).',
+  reason: 'The fields for traffic from outside the cluster are validated against the Service\'s type: a nodePort may not be '
+    + 'used on a ClusterIP Service; externalTrafficPolicy may only be set on an externally accessible Service (NodePort, '
+    + 'LoadBalancer, or ClusterIP with externalIPs); loadBalancerSourceRanges, loadBalancerClass and '
+    + 'allocateLoadBalancerNodePorts only on a LoadBalancer; healthCheckNodePort only on a LoadBalancer with '
+    + 'externalTrafficPolicy Local. The API server rejects the Service otherwise ("may only be set for externally-accessible '
+    + 'services"), so it is never created or updated and the pair drops traffic or keeps its old spec. Fields a Service of '
+    + 'that type takes are not reported: a NodePort or LoadBalancer node-local Service is legitimate. '
+    + 'See https://kubernetes.io/docs/reference/networking/virtual-ips/#external-traffic-policy and '
+    + 'https://github.com/kubernetes/kubernetes/blob/master/pkg/apis/core/validation/validation.go (ValidateService)',
+  fix: 'Remove the field, or give the Service the type that takes it (NodePort or LoadBalancer).',
+  limits: 'It knows which fields the API server rejects for each Service type as the Kubernetes API defines them today; an '
+    + 'admission webhook that strips fields, or a field added by a later Kubernetes version, is invisible. A field the API '
+    + 'server accepts but ignores (loadBalancerIP on a ClusterIP Service) changes no traffic and is not reported.',
+  trafficModes: ALL_MODES,
   check: (context) => context.checkedServices.flatMap((service) => {
-    const found: Violation[] = [];
+    const type = serviceType(service.spec);
+    if (typeof type !== 'string' || !SERVICE_TYPES.includes(type) || type === 'ExternalName') {
+      return []; // NL002 reports the type itself
+    }
+    const spec = service.spec;
     const name = service.object.display;
-    const spec = asObject(service.spec) ?? {};
-    for (const [key, value] of Object.entries(spec)) {
-      if (isEmpty(value)) {
-        continue;
+    const rejected: Rejected[] = [];
+    const field = (key: string, why: string): void => {
+      const value = getIn(spec, key);
+      if (isSet(value)) {
+        rejected.push({ path: pointer('/spec', key), field: key, value, why });
       }
-      if (key === 'externalIPs') {
-        found.push(violation(service.object, '/spec/externalIPs',
-          `${name} has externalIPs ${show(value)}: traffic to those addresses comes from outside the cluster and is `
-          + 'routed by externalTrafficPolicy, not internalTrafficPolicy, so it is not node-local and exposes the node agent',
-          `Remove spec.externalIPs from ${name} (or set it to [])`));
-      } else if (key.startsWith('loadBalancer') || EXTERNAL_ONLY.includes(key)) {
-        found.push(violation(service.object, pointer('/spec', key),
-          `${name} has ${key} ${show(value)}: the field only applies to traffic from outside the cluster (NodePort and `
-          + 'LoadBalancer Services), which internalTrafficPolicy does not govern; on a ClusterIP Service the API server '
-          + 'rejects or ignores it',
-          `Remove spec.${key} from ${name}`));
+    };
+    const externallyAccessible = type !== 'ClusterIP' || asArray(getIn(spec, 'externalIPs')).length > 0;
+    if (!externallyAccessible) {
+      field('externalTrafficPolicy', 'may only be set for externally accessible Services (NodePort, LoadBalancer, or ClusterIP with externalIPs)');
+    }
+    if (type !== 'LoadBalancer') {
+      for (const key of ['loadBalancerSourceRanges', 'loadBalancerClass', 'allocateLoadBalancerNodePorts']) {
+        field(key, 'may only be used when type is LoadBalancer');
+      }
+      field('healthCheckNodePort', 'may only be set when type is LoadBalancer and externalTrafficPolicy is Local');
+    } else if (getIn(spec, 'externalTrafficPolicy') !== 'Local') {
+      field('healthCheckNodePort', 'may only be set when externalTrafficPolicy is Local');
+    }
+    if (type === 'ClusterIP') {
+      for (const port of service.ports) {
+        const nodePort = getIn(port.raw, 'nodePort');
+        if (isSet(nodePort)) {
+          rejected.push({ path: `${port.path}/nodePort`, field: `nodePort of ${port.display}`, value: nodePort, why: 'may not be used when type is ClusterIP' });
+        }
       }
     }
-    for (const port of service.ports) {
-      const nodePort = getIn(port.raw, 'nodePort');
-      if (!isEmpty(nodePort) && nodePort !== 0) {
-        found.push(violation(service.object, `${port.path}/nodePort`,
-          `${name} ${port.display} has nodePort ${show(nodePort)}: a node port receives traffic from outside the cluster, `
-          + 'routed by externalTrafficPolicy rather than internalTrafficPolicy, and the API server rejects it on a ClusterIP Service',
-          `Remove nodePort from spec.ports[${port.index}] of ${name}`));
-      }
+    if (rejected.length === 0) {
+      return [];
     }
-    return found;
+    const listed = rejected.map((r) => `${r.field} ${show(r.value)} (${r.why})`).join(', ');
+    const removals = rejected.map((r) => r.path.slice(1).replace(/\//g, '.').replace(/\.([0-9]+)\./g, '[$1].')).join(', ');
+    const retype = type === 'LoadBalancer' ? '' : ', or give it the type that takes them if clients outside the cluster need them';
+    return [violation(service.object, rejected[0].path,
+      `${name} is a ${type} Service with ${listed}: the API server rejects the Service, so it is never created or updated `
+      + 'and the node-local pair is not deployed as written',
+      `Remove ${removals} from ${name}${retype}`)];
   }),
 };

@@ -1,52 +1,66 @@
 import { Severity } from '../lint/finding';
 import { asArray, getIn, pointer, show } from '../lint/json';
-import { Rule, Violation, violation } from '../lint/rule';
+import { ALL_MODES, Rule, violation } from '../lint/rule';
 
-const WHY_BY_TYPE = new Map<string, string>([
-  ['NodePort', 'traffic that arrives on a node port follows externalTrafficPolicy, not internalTrafficPolicy, so it is '
-    + 'not node-local, and the node-local agent becomes reachable from outside the cluster'],
-  ['LoadBalancer', 'traffic from the load balancer follows externalTrafficPolicy, not internalTrafficPolicy, so it is '
-    + 'not node-local, and the node-local agent becomes reachable from outside the cluster'],
-  ['ExternalName', 'an ExternalName Service is only a DNS CNAME: kube-proxy never routes it and it has no endpoints, so '
-    + 'internalTrafficPolicy does nothing and clients never reach the DaemonSet'],
-]);
+/** The Service types the API server accepts. */
+export const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'];
 
-/** NL002: the Service of a node-local pair is a plain ClusterIP Service. */
+/** A Service's type after defaulting (`ClusterIP` when unset), or its raw value when it is not a string. */
+export function serviceType(spec: unknown): unknown {
+  const type = getIn(spec, 'type');
+  return type === undefined || type === null || type === '' ? 'ClusterIP' : type;
+}
+
+/** NL002: the Service of a node-local pair has a cluster IP that kube-proxy routes. */
 export const serviceNotClusterIp: Rule = {
   id: 'NL002',
   name: 'service-not-cluster-ip',
   severity: Severity.ERROR,
-  summary: 'The Service of a node-local pair is of type ClusterIP (or no type) and not headless.',
-  reason: 'internalTrafficPolicy only governs traffic kube-proxy routes to a cluster IP. A headless Service (clusterIP: None) '
-    + 'has no cluster IP: DNS hands out the pod IPs of every node and the policy is ignored '
-    + '(https://github.com/vectordotdev/helm-charts/issues/399); NodePort and LoadBalancer traffic follows externalTrafficPolicy; '
-    + 'an ExternalName Service is never proxied. '
+  summary: 'The Service of a node-local pair has a cluster IP: it is not headless, not an ExternalName Service, and its type is one the API server accepts.',
+  reason: 'internalTrafficPolicy and trafficDistribution govern the traffic kube-proxy routes to a Service\'s cluster IP. '
+    + 'A headless Service (clusterIP: None) has none: DNS hands out the pod IPs of every node and the policy is ignored '
+    + '(https://github.com/vectordotdev/helm-charts/issues/399); an ExternalName Service is only a DNS CNAME that kube-proxy '
+    + 'never routes; a type the API server does not know is rejected. NodePort and LoadBalancer Services have a cluster IP '
+    + 'too, and in-cluster traffic to it stays node-local (only what arrives on the node port or the load balancer follows '
+    + 'externalTrafficPolicy instead), so their type is not reported. '
     + 'See https://kubernetes.io/docs/concepts/services-networking/service-traffic-policy/',
-  fix: 'Remove spec.type (or set it to ClusterIP) and remove clusterIP: None.',
+  fix: 'Remove clusterIP: None, and set spec.type to ClusterIP (or remove it), NodePort or LoadBalancer.',
+  limits: 'It reads spec.type, clusterIP and clusterIPs as written; a cluster IP allocated or changed in the cluster is '
+    + 'invisible.',
+  trafficModes: ALL_MODES,
   check: (context) => context.checkedServices.flatMap((service) => {
-    const found: Violation[] = [];
     const name = service.object.display;
-    const type = getIn(service.spec, 'type');
-    if (type !== undefined && type !== null && type !== '' && type !== 'ClusterIP') {
-      const why = (typeof type === 'string' ? WHY_BY_TYPE.get(type) : undefined)
-        ?? 'the API server only accepts ClusterIP, NodePort, LoadBalancer or ExternalName';
-      found.push(violation(service.object, '/spec/type',
-        `${name} has type ${show(type)}, not "ClusterIP": ${why}`,
-        `Remove spec.type from ${name} (ClusterIP is the default); if clients outside the cluster need the DaemonSet, `
-        + 'give them a separate Service'));
+    const problems: string[] = [];
+    const fixes: string[] = [];
+    let path: string | undefined;
+    const type = serviceType(service.spec);
+    if (type === 'ExternalName') {
+      path = '/spec/type';
+      problems.push('has type "ExternalName": an ExternalName Service is only a DNS CNAME, kube-proxy never routes it and '
+        + 'it has no endpoints, so internalTrafficPolicy does nothing and clients never reach the DaemonSet');
+      fixes.push(`remove spec.type and spec.externalName from ${name} (ClusterIP is the default)`);
+    } else if (typeof type !== 'string' || !SERVICE_TYPES.includes(type)) {
+      path = '/spec/type';
+      problems.push(`has type ${show(type)}: the API server only accepts ClusterIP, NodePort, LoadBalancer or ExternalName `
+        + '(case-sensitive), so the Service is never created');
+      fixes.push(`remove spec.type from ${name} (ClusterIP is the default)`);
     }
     const headless = 'a headless Service has no cluster IP: DNS returns the IPs of the DaemonSet pods on every node, '
       + 'kube-proxy is bypassed and internalTrafficPolicy is ignored, so clients reach pods on other nodes';
+    const clusterIPs = asArray(getIn(service.spec, 'clusterIPs'));
     if (getIn(service.spec, 'clusterIP') === 'None') {
-      found.push(violation(service.object, '/spec/clusterIP', `${name} has clusterIP "None": ${headless}`,
-        `Remove spec.clusterIP from ${name} so Kubernetes allocates a cluster IP, and have clients use the Service name`));
-    } else {
-      const index = asArray(getIn(service.spec, 'clusterIPs')).indexOf('None');
-      if (index >= 0) {
-        found.push(violation(service.object, pointer('/spec/clusterIPs', index), `${name} has clusterIPs ${show(getIn(service.spec, 'clusterIPs'))}: ${headless}`,
-          `Remove spec.clusterIPs from ${name} so Kubernetes allocates a cluster IP, and have clients use the Service name`));
-      }
+      path ??= '/spec/clusterIP';
+      problems.push(`has clusterIP "None": ${headless}`);
+      fixes.push(`remove spec.clusterIP${clusterIPs.length > 0 ? ' and spec.clusterIPs' : ''} from ${name} so Kubernetes allocates a cluster IP, and have clients use the Service name`);
+    } else if (clusterIPs.includes('None')) {
+      path ??= pointer('/spec/clusterIPs', clusterIPs.indexOf('None'));
+      problems.push(`has clusterIPs ${show(getIn(service.spec, 'clusterIPs'))}: ${headless}`);
+      fixes.push(`remove spec.clusterIPs from ${name} so Kubernetes allocates a cluster IP, and have clients use the Service name`);
     }
-    return found;
+    if (path === undefined) {
+      return [];
+    }
+    const fix = fixes.join(', and ');
+    return [violation(service.object, path, `${name} ${problems.join('; it also ')}`, fix.charAt(0).toUpperCase() + fix.slice(1))];
   }),
 };

@@ -1,6 +1,6 @@
 import { Severity } from '../lint/finding';
 import { getIn, show } from '../lint/json';
-import { Rule, violation } from '../lint/rule';
+import { ALL_MODES, Rule, violation } from '../lint/rule';
 
 /** NL001: the Service of a node-local pair has `internalTrafficPolicy: Local`. */
 export const serviceTrafficPolicyNotLocal: Rule = {
@@ -13,6 +13,10 @@ export const serviceTrafficPolicyNotLocal: Rule = {
     + 'node-specific data (logs, metrics, DNS cache) ends up on the wrong node. '
     + 'See https://kubernetes.io/docs/concepts/services-networking/service-traffic-policy/',
   fix: 'Set spec.internalTrafficPolicy to Local.',
+  limits: 'It reads the Service as written: a mutating admission webhook or a later change in the cluster is '
+    + 'invisible, and so is whether the network plugin implements internalTrafficPolicy and trafficDistribution '
+    + '(kube-proxy and Cilium do).',
+  trafficModes: ALL_MODES,
   check: (context) => context.checkedServices.flatMap((service) => {
     const policy = getIn(service.spec, 'internalTrafficPolicy');
     if (policy === 'Local') {

@@ -2,7 +2,7 @@ import { hostPortUses, NO_SURGE_STRATEGY } from './shared';
 import { Severity } from '../lint/finding';
 import { show } from '../lint/json';
 import { effectiveUpdateStrategy, intOrPercentValue, ROLLING_UPDATE_PATH } from '../lint/kube';
-import { Rule } from '../lint/rule';
+import { ALL_MODES, Rule } from '../lint/rule';
 
 /** NL010: a DaemonSet that holds host ports does not surge. */
 export const surgeWithHostPorts: Rule = {
@@ -15,6 +15,9 @@ export const surgeWithHostPorts: Rule = {
     + 'rollout is stuck on every node. See https://github.com/kubernetes/kubernetes/issues/106417 and '
     + 'https://github.com/kubernetes/dns/issues/667',
   fix: 'Roll out with maxSurge 0 and maxUnavailable 1, or stop using host ports (then surge is the better choice).',
+  limits: 'It sees host ports and hostNetwork in the pod template; an agent that binds its port with SO_REUSEPORT '
+    + 'and could in fact surge on the host network is not recognised (acknowledge the finding then).',
+  trafficModes: ALL_MODES,
   check: (context) => context.checkedDaemonSets.flatMap((daemonSet) => {
     const strategy = effectiveUpdateStrategy(daemonSet.object.raw);
     if (strategy.type !== 'RollingUpdate' || intOrPercentValue(strategy.maxSurge) <= 0) {

@@ -2,7 +2,7 @@ import { declaredPorts, findContainerPort, showContainerPort } from './shared';
 import { Severity } from '../lint/finding';
 import { show } from '../lint/json';
 import { isPortNumber } from '../lint/kube';
-import { Rule, Violation, violation } from '../lint/rule';
+import { ALL_MODES, Rule, Violation, violation } from '../lint/rule';
 
 /** NL106: a numeric targetPort is a port a container of the DaemonSet declares. */
 export const targetPortUndeclared: Rule = {
@@ -15,6 +15,9 @@ export const targetPortUndeclared: Rule = {
     + 'on 8053): connections are refused on every node. Declaring the port and targeting it by name makes the link explicit. '
     + 'See https://kubernetes.io/docs/concepts/services-networking/service/#field-spec-ports',
   fix: 'Declare the port on the serving container (with a name) and target it by name, or correct the number.',
+  limits: 'It compares the numbers with the container ports the DaemonSet declares; a process that listens on a port '
+    + 'it does not declare works although the rule reports it, so declaring the port is the fix.',
+  trafficModes: ALL_MODES,
   check: (context) => context.pairs.flatMap(({ service, daemonSet }) => {
     const found: Violation[] = [];
     for (const port of service.ports) {

@@ -2,7 +2,7 @@ import { declaredPorts, findContainerPort, showContainerPort } from './shared';
 import { WorkloadInfo } from '../lint/context';
 import { Severity } from '../lint/finding';
 import { show } from '../lint/json';
-import { Rule, Violation, violation } from '../lint/rule';
+import { ALL_MODES, Rule, Violation, violation } from '../lint/rule';
 
 /** The named ports of a protocol, for the fix: `"dns-tcp" 8053/TCP, "metrics" 9153/TCP`. */
 function candidates(daemonSet: WorkloadInfo, protocol: string): string {
@@ -25,6 +25,9 @@ export const targetPortUnresolved: Rule = {
     + 'See https://github.com/kubernetes/kubernetes/blob/master/pkg/api/v1/pod/util.go (FindPort) and '
     + 'https://kubernetes.io/docs/concepts/services-networking/service/#field-spec-ports',
   fix: 'Name a container port of the DaemonSet like the targetPort, with the Service port\'s protocol, or target a port it declares.',
+  limits: 'It resolves a named targetPort against the container ports the DaemonSet declares, as Kubernetes does; '
+    + 'whether the process really listens on that port is invisible.',
+  trafficModes: ALL_MODES,
   check: (context) => context.pairs.flatMap(({ service, daemonSet }) => {
     const found: Violation[] = [];
     for (const port of service.ports) {

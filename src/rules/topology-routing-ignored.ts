@@ -1,6 +1,6 @@
 import { Severity } from '../lint/finding';
 import { asObject, getIn, pointer, show } from '../lint/json';
-import { Rule, Violation, violation } from '../lint/rule';
+import { ALL_MODES, Rule, Violation, violation } from '../lint/rule';
 
 const ANNOTATIONS = ['service.kubernetes.io/topology-aware-hints', 'service.kubernetes.io/topology-mode'];
 
@@ -16,6 +16,9 @@ export const topologyRoutingIgnored: Rule = {
     + 'See https://kubernetes.io/docs/concepts/services-networking/topology-aware-routing/#safeguards and '
     + 'https://kubernetes.io/docs/concepts/services-networking/service/#traffic-distribution',
   fix: 'Remove the annotation or spec.trafficDistribution.',
+  limits: 'It reads the annotations and fields as written; the topology hints the EndpointSlice controller computes '
+    + 'in the cluster are invisible.',
+  trafficModes: ALL_MODES,
   check: (context) => context.checkedServices.flatMap((service) => {
     const name = service.object.display;
     const found: Violation[] = [];

@@ -79,9 +79,9 @@ test('the YAML a NodeLocalDaemonService synthesizes, broken through an escape ha
     containers: [{ name: 'node-cache', image: 'registry.k8s.io/dns/k8s-dns-node-cache:1.23.1' }],
     ports: [{ name: 'dns', port: 53, protocol: kplus.Protocol.UDP }],
   });
-  ApiObject.of(agent.service).addJsonPatch(JsonPatch.add('/spec/type', 'NodePort'));
+  ApiObject.of(agent.service).addJsonPatch(JsonPatch.add('/spec/clusterIp', 'None'));
   // the construct refuses to synthesize it...
-  expect(() => Testing.synth(chart)).toThrow(/\[test\/agent\] NL002: Service kube-system\/node-cache has type "NodePort"/);
+  expect(() => Testing.synth(chart)).toThrow(/\[test\/agent\] NL002: Service kube-system\/node-cache has clusterIP "None"/);
   // ...so take the objects as synthesis would have written them
   const objects = chart.node.findAll().filter(ApiObject.isApiObject).map(o => o.toJson());
   // the construct's own view: the pair named explicitly

@@ -87,7 +87,7 @@ describe('clients of a node-local pair', () => {
       .toEqual(['Deployment shop/app']);
   });
 
-  test('a Service without namespace is matched by its short name from clients without namespace', () => {
+  test('objects without namespace are in the default namespace, as kubectl applies them', () => {
     const manifests = [
       ...pair((ds, svc) => { delete ds.metadata.namespace; delete svc.metadata.namespace; }),
       withEnv([{ name: 'DNS', value: `${SVC}:53` }], null),
@@ -96,8 +96,11 @@ describe('clients of a node-local pair', () => {
     ];
     const pairs = [{ service: { kind: 'Service', name: SVC }, daemonSet: { kind: 'DaemonSet', name: DS_NAME } }];
     for (const context of [new LintContext(manifests), new LintContext(manifests, { pairs })]) {
-      expect(context.clients().map((l) => l.workload.object.display)).toEqual(['Deployment app']);
+      expect(context.clients().map((l) => l.workload.object.display)).toEqual(['Deployment app', 'Deployment b', 'Deployment default/c']);
     }
+    // applied with -n shop, the short name no longer reaches the namespace the FQDN names
+    expect(new LintContext(manifests, { namespace: 'shop' }).clients().map((l) => l.workload.object.display))
+      .toEqual(['Deployment app']);
   });
 
   test('every pod-bearing kind, and init containers, can be a client', () => {

@@ -11,7 +11,7 @@ describe('lintManifests', () => {
   });
 
   test('NodeLocalLinter.lint behaves as lintManifests', () => {
-    const manifests = [...pair((ds, svc) => { ds.spec.updateStrategy = { type: 'OnDelete' }; svc.spec.type = 'NodePort'; }), null];
+    const manifests = [...pair((ds, svc) => { ds.spec.updateStrategy = { type: 'OnDelete' }; svc.spec.clusterIP = 'None'; }), null];
     expect(NodeLocalLinter.lint(manifests)).toEqual(lintManifests(manifests));
     expect(NodeLocalLinter.lint(manifests, DECLARED)).toEqual(lintManifests(manifests, DECLARED));
     expect(lintManifests(manifests)).toHaveLength(3);
@@ -20,16 +20,14 @@ describe('lintManifests', () => {
   test('sorts findings by manifest index, rule id and path, with findings about no manifest last', () => {
     const [ds, svc] = pair((d, s) => {
       d.spec.updateStrategy = { type: 'OnDelete' };
-      s.spec.type = 'NodePort';
       s.spec.clusterIP = 'None';
-      s.spec.externalIPs = ['203.0.113.1'];
+      s.spec.externalTrafficPolicy = 'Local';
     });
     const options = { pairs: [...DECLARED.pairs!, { service: SVC_REF, daemonSet: { ...DS_REF, name: 'gone' } }] };
     const findings = lintManifests([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }, svc, ds], options);
     expect(findings.map((f) => [f.manifestIndex, f.ruleId, f.path])).toEqual([
       [1, 'NL002', '/spec/clusterIP'],
-      [1, 'NL002', '/spec/type'],
-      [1, 'NL003', '/spec/externalIPs'],
+      [1, 'NL003', '/spec/externalTrafficPolicy'],
       [2, 'NL102', '/spec/updateStrategy/type'],
       [undefined, 'NL014', ''],
     ]);
@@ -37,7 +35,7 @@ describe('lintManifests', () => {
   });
 
   test('every finding carries the severity of its rule', () => {
-    const findings = lintManifests(pair((ds, svc) => { delete ds.spec.updateStrategy; svc.spec.type = 'NodePort'; }));
+    const findings = lintManifests(pair((ds, svc) => { delete ds.spec.updateStrategy; svc.spec.clusterIP = 'None'; }));
     expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([['NL102', Severity.WARNING], ['NL002', Severity.ERROR]]);
   });
 
@@ -63,14 +61,14 @@ describe('lintManifests', () => {
       d.metadata.name = 'other-agent';
       d.spec.selector.matchLabels = d.spec.template.metadata.labels = s.spec.selector = { app: 'other-agent' };
       s.metadata.name = 'other-service';
-      s.spec.type = 'NodePort';
+      s.spec.clusterIP = 'None';
     });
     expect(ids(lintManifests([...pair(), ds2, svc2]))).toEqual(['NL002']);
     expect(lintManifests([...pair(), ds2, svc2], DECLARED)).toEqual([]);
   });
 
   test('a pair declared twice is checked once', () => {
-    const manifests = pair((_ds, svc) => { svc.spec.type = 'NodePort'; });
+    const manifests = pair((_ds, svc) => { svc.spec.clusterIP = 'None'; });
     const options = { pairs: [...DECLARED.pairs!, ...DECLARED.pairs!] };
     expect(ids(lintManifests(manifests, options))).toEqual(['NL002']);
   });
@@ -89,7 +87,7 @@ describe('lintManifests', () => {
 
   test('an object defined twice is checked in both definitions, and each copy is a duplicate (NL018)', () => {
     const [ds, svc] = pair();
-    const override = { ...svc, spec: { ...svc.spec, type: 'NodePort' } };
+    const override = { ...svc, spec: { ...svc.spec, clusterIP: 'None' } };
     const expected = [[1, 'NL018'], [2, 'NL002'], [2, 'NL018']];
     expect(lintManifests([ds, svc, override], DECLARED).map((f) => [f.manifestIndex, f.ruleId])).toEqual(expected);
     expect(lintManifests([ds, svc, override]).map((f) => [f.manifestIndex, f.ruleId])).toEqual(expected);

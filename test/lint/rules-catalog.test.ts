@@ -3,7 +3,7 @@ import * as path from 'path';
 import { renderRulesCatalog } from '../../src/lint/catalog';
 import { Severity } from '../../src/lint/finding';
 import { NodeLocalLinter } from '../../src/lint/lint';
-import { ALL_RULES, findRule, RESERVED_RULE_IDS } from '../../src/rules';
+import { ALL_RULES, findRule, RESERVED_RULE_IDS, RETIRED_RULES } from '../../src/rules';
 
 describe('the rule catalog', () => {
   test('ids are unique, well-formed, in order, and errors are NL0xx, warnings NL1xx', () => {
@@ -37,15 +37,15 @@ describe('the rule catalog', () => {
       NL102: 'rollout-gap',
       NL103: 'partial-node-coverage',
       NL104: 'topology-routing-ignored',
-      NL105: 'host-network',
       NL106: 'target-port-undeclared',
       NL107: 'client-coverage-unproven',
     });
   });
 
-  test('reserved ids are not used', () => {
+  test('reserved and retired ids are not used', () => {
     expect(RESERVED_RULE_IDS).toEqual([]);
-    for (const id of RESERVED_RULE_IDS) {
+    expect(RETIRED_RULES.map((r) => r.id)).toEqual(['NL105']);
+    for (const id of [...RESERVED_RULE_IDS, ...RETIRED_RULES.map((r) => r.id)]) {
       expect(findRule(id)).toBeUndefined();
     }
   });
@@ -57,6 +57,8 @@ describe('the rule catalog', () => {
       expect(rule.summary.length).toBeGreaterThan(20);
       expect(rule.reason).toMatch(/https:\/\/(kubernetes\.io|github\.com)\//);
       expect(rule.fix.length).toBeGreaterThan(10);
+      expect(rule.limits.length).toBeGreaterThan(20);
+      expect(rule.trafficModes).toContain('Local');
     }
   });
 
@@ -78,20 +80,26 @@ describe('the rule catalog', () => {
       summary: ALL_RULES[1].summary,
       reason: ALL_RULES[1].reason,
       fix: ALL_RULES[1].fix,
+      limits: ALL_RULES[1].limits,
+      trafficModes: ['Local', 'PreferSameNode'],
     });
+    // the drop rules say nothing of PreferSameNode pairs, which fall back instead of dropping
+    expect(rules.find((r) => r.id === 'NL102')!.trafficModes).toEqual(['Local']);
   });
 
   test('docs/rules.md is up to date (regenerate with the rules-catalog script)', () => {
     const onDisk = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'rules.md'), 'utf8');
-    expect(onDisk).toBe(renderRulesCatalog(ALL_RULES, RESERVED_RULE_IDS));
+    expect(onDisk).toBe(renderRulesCatalog(ALL_RULES, RESERVED_RULE_IDS, RETIRED_RULES));
   });
 
   test('the catalog has a table row and a section per rule', () => {
-    const markdown = renderRulesCatalog(ALL_RULES, RESERVED_RULE_IDS);
+    const markdown = renderRulesCatalog(ALL_RULES, RESERVED_RULE_IDS, RETIRED_RULES);
     for (const rule of ALL_RULES) {
-      expect(markdown).toContain(`| [${rule.id}](#${rule.id.toLowerCase()}-${rule.name}) | \`${rule.name}\` | ${rule.severity} |`);
+      expect(markdown).toContain(`| [${rule.id}](#${rule.id.toLowerCase()}-${rule.name}) | \`${rule.name}\` | ${rule.severity} | ${rule.trafficModes.join(', ')} |`);
       expect(markdown).toContain(`## ${rule.id} ${rule.name}\n`);
       expect(markdown).toContain(`**Why:** ${rule.reason}`);
+      expect(markdown).toContain(`**What it cannot know:** ${rule.limits}`);
     }
+    expect(markdown).toContain('- **NL105 `host-network`:** ');
   });
 });

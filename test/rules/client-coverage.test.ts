@@ -134,16 +134,20 @@ describe('NL013 client-coverage: taints', () => {
     })).toEqual([]);
   });
 
-  test('reports each client toleration the agent lacks', () => {
-    const findings = lintClient(noTolerations, { tolerations: [GPU, { key: 'spot', operator: 'Exists', effect: 'PreferNoSchedule' }, { key: 'tpu', operator: 'Exists' }] });
-    expect(findings.map((f) => f.path)).toEqual([`${POD}/tolerations/0`, `${POD}/tolerations/2`]);
-    expect(findings[1].message).toContain('tolerates every taint with key tpu (spec.template.spec.tolerations[2])');
+  test('names each client toleration the agent lacks, in one finding at the first', () => {
+    const finding = single(lintClient(noTolerations, { tolerations: [GPU, { key: 'spot', operator: 'Exists', effect: 'PreferNoSchedule' }, { key: 'tpu', operator: 'Exists' }] }));
+    expect(finding.path).toBe(`${POD}/tolerations/0`);
+    expect(finding.message).toBe(`${INTRO} and can run on nodes without ${DS} in 2 ways: (1) it tolerates the taint `
+      + `gpu=true:NoSchedule (spec.template.spec.tolerations[0]), which ${AGENT} does not tolerate: on a node with that taint the `
+      + `client runs without an agent, and ${DROPPED}; (2) it tolerates every taint with key tpu (spec.template.spec.tolerations[2]), `
+      + `which ${AGENT} does not tolerate: on a node with that taint the client runs without an agent, and ${DROPPED}`);
+    expect(finding.fix).toMatch(/^\(1\) Add the toleration \{key: gpu, .*; \(2\) Add the toleration \{key: tpu, operator: Exists\}/);
   });
 });
 
 describe('NL013 client-coverage: labels', () => {
   test('fails if the client may land on a node pool the agent\'s nodeSelector excludes', () => {
-    expect(single(lintClient((ds) => { ds.spec.template.spec.nodeSelector = { 'kubernetes.io/os': 'linux' }; }, {}))).toEqual({
+    expect(single(lintClient((ds) => { ds.spec.template.spec.nodeSelector = { pool: 'agents' }; }, {}))).toEqual({
       ruleId: ID,
       ruleName: 'client-coverage',
       severity: Severity.ERROR,
@@ -152,10 +156,10 @@ describe('NL013 client-coverage: labels', () => {
       path: POD,
       manifestIndex: 2,
       message: `${INTRO} and can be scheduled on nodes where ${AGENT} does not run, e.g. a node without the label `
-        + 'kubernetes.io/os: the agent\'s nodeSelector requires kubernetes.io/os=linux, and the client has no nodeSelector, '
+        + 'pool: the agent\'s nodeSelector requires pool=agents, and the client has no nodeSelector, '
         + `required node affinity or nodeName that keeps it off such nodes; on such a node the client runs without an agent, and ${DROPPED}`,
-      fix: `Add nodeSelector kubernetes.io/os: linux to ${CLIENT}, so it runs only where the `
-        + `agent runs, or remove kubernetes.io/os from spec.template.spec.nodeSelector of ${DS}`,
+      fix: `Add nodeSelector pool: agents to ${CLIENT}, so it runs only where the `
+        + `agent runs, or remove pool from spec.template.spec.nodeSelector of ${DS}`,
     });
   });
 
@@ -267,9 +271,52 @@ describe('NL013 client-coverage: labels', () => {
     }, {})).toEqual([]);
   });
 
-  test('reports the taint and the label of one client separately', () => {
-    const findings = lintClient((ds) => { noTolerations(ds); ds.spec.template.spec.nodeSelector = { pool: 'agents' }; }, { tolerations: [GPU] });
-    expect(findings.map((f) => f.path)).toEqual([POD, `${POD}/tolerations/0`]);
+  test('the taint and the label of one client are one finding naming both', () => {
+    const finding = single(lintClient((ds) => { noTolerations(ds); ds.spec.template.spec.nodeSelector = { pool: 'agents' }; }, { tolerations: [GPU] }));
+    expect(finding.path).toBe(`${POD}/tolerations/0`);
+    expect(finding.message).toMatch(/in 2 ways: \(1\) it tolerates the taint gpu=true:NoSchedule .*; \(2\) it can be scheduled on nodes where .* e\.g\. a node without the label pool/);
+  });
+
+  test('an agent on the OS its image runs on is not an NL013 gap for a client without that constraint (NL130 warns)', () => {
+    const manifests = [...pair((ds) => { ds.spec.template.spec.nodeSelector = { 'kubernetes.io/os': 'linux' }; }), client({})];
+    expect(lintBoth(manifests, ID)).toEqual([]);
+    const warning = single(lintBoth(manifests, 'NL130'));
+    expect(warning).toMatchObject({ severity: Severity.WARNING, resource: CLIENT_REF, path: POD, pair: PAIR });
+    // a node without kubernetes.io/os cannot exist: the example is a node of the other OS
+    expect(warning.message).toBe(`${INTRO} and can be scheduled on a node labeled kubernetes.io/os=windows, where ${AGENT} does `
+      + 'not run: the agent\'s nodeSelector requires kubernetes.io/os=linux, the platform its image runs on, and the client has no '
+      + 'nodeSelector, required node affinity or nodeName that keeps it off such nodes; if the cluster has such nodes, the client '
+      + `runs there without an agent and ${DROPPED}`);
+    expect(warning.fix).toBe(`Add nodeSelector kubernetes.io/os: linux to ${CLIENT}, so it runs only where the agent can; or, if the `
+      + `cluster has no such nodes, keep it and acknowledge NL130 on ${CLIENT} (or on the agent, for all its clients)`);
+    // a client on the same OS is covered, also through the beta label the kubelet still sets
+    expect(lintBoth([...manifests.slice(0, 2), client({ nodeSelector: { 'beta.kubernetes.io/os': 'linux' } })], 'NL130')).toEqual([]);
+  });
+
+  test('acknowledging the platform warning silences it, not a real gap beside it', () => {
+    const manifests = [
+      ...pair((ds) => { noTolerations(ds); ds.spec.template.spec.nodeSelector = { 'kubernetes.io/os': 'linux' }; }),
+      client({ tolerations: [GPU] }),
+    ];
+    manifests[2].metadata.annotations = { 'cdk8s-node-local/acknowledge-NL130': 'the cluster has no Windows nodes' };
+    const findings = lintManifests(manifests).filter((f) => f.ruleId === ID || f.ruleId === 'NL130');
+    expect(findings.map((f) => [f.ruleId, f.path])).toEqual([[ID, `${POD}/tolerations/0`]]);
+  });
+
+  test('a client that can land on EKS Fargate or virtual-kubelet nodes is not reported: no DaemonSet runs there', () => {
+    const affinity = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{
+            matchExpressions: [
+              { key: 'eks.amazonaws.com/compute-type', operator: 'NotIn', values: ['fargate'] },
+              { key: 'type', operator: 'NotIn', values: ['virtual-kubelet'] },
+            ],
+          }],
+        },
+      },
+    };
+    expect(lintClient((ds) => { ds.spec.template.spec.affinity = affinity; }, {})).toEqual([]);
   });
 });
 
@@ -317,23 +364,20 @@ describe('NL013 client-coverage through the construct', () => {
     checkout.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.is('gpu', 'true', { effect: kplus.TaintEffect.NO_SCHEDULE })));
     agent.connect(checkout, { port: 'otlp-grpc', env: 'OTEL_EXPORTER_OTLP_ENDPOINT', scheme: 'http' });
     // the construct's own validation fails synthesis on it...
-    expect(() => Testing.synth(chart)).toThrow(/\[test\/otel\] NL013: Deployment shop\/checkout .* e\.g\. a node without the label pool/);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/otel\] NL013: Deployment shop\/checkout .* in 2 ways: .* e\.g\. a node without the label pool/);
     // ...and the engine reports the same on the objects as they would be written
     const findings = coverage(written(chart));
     const agentName = 'DaemonSet obs/otel-agent, the agent behind that Service,';
     expect(findings.map((f) => [f.ruleId, f.severity, f.resource, f.path])).toEqual([
-      [ID, Severity.ERROR, { kind: 'Deployment', name: 'checkout', namespace: 'shop' }, '/spec/template/spec'],
       [ID, Severity.ERROR, { kind: 'Deployment', name: 'checkout', namespace: 'shop' }, '/spec/template/spec/tolerations/0'],
     ]);
-    expect(findings[0].message).toBe(`${INTRO_FQDN} and can be scheduled on nodes where ${agentName} does not run, e.g. a node `
-      + 'without the label pool: the agent\'s required node affinity requires pool In ["agents"], and the client has no '
-      + 'nodeSelector, required node affinity or nodeName that keeps it off such nodes; on such a node the client runs without '
-      + `an agent, and ${DROPPED}`);
-    expect(findings[0].fix).toBe('Add nodeSelector pool: agents to Deployment shop/checkout, so it runs only where the agent runs, '
-      + 'or remove that expression from spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution '
-      + 'of DaemonSet obs/otel-agent');
-    expect(findings[1].message).toBe(`${INTRO_FQDN} and tolerates the taint gpu=true:NoSchedule (spec.template.spec.tolerations[0]), `
-      + `which ${agentName} does not tolerate: on a node with that taint the client runs without an agent, and ${DROPPED}`);
+    expect(findings[0].message).toBe(`${INTRO_FQDN} and can run on nodes without DaemonSet obs/otel-agent in 2 ways: (1) it `
+      + `tolerates the taint gpu=true:NoSchedule (spec.template.spec.tolerations[0]), which ${agentName} does not tolerate: on a `
+      + `node with that taint the client runs without an agent, and ${DROPPED}; (2) it can be scheduled on nodes where `
+      + `${agentName} does not run, e.g. a node without the label pool: the agent's required node affinity requires pool In `
+      + '["agents"], and the client has no nodeSelector, required node affinity or nodeName that keeps it off such nodes; on such '
+      + `a node the client runs without an agent, and ${DROPPED}`);
+    expect(findings[0].fix).toMatch(/; \(2\) Add nodeSelector pool: agents to Deployment shop\/checkout, so it runs only where the agent runs, /);
   });
 
   test('a client that follows the agent to its pool is covered', () => {

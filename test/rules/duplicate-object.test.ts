@@ -13,7 +13,7 @@ describe('NL018 duplicate-object', () => {
     test.each([
       ['unique objects', [...pair(), configMap('a', NAMESPACE)]],
       ['the same name in another namespace', [configMap('a', 'x'), configMap('a', 'y')]],
-      ['the same name of another kind', [...pair((ds) => { ds.metadata.name = 'node-dns'; }, ), configMap('node-dns', NAMESPACE)]],
+      ['the same name of another kind', [...pair((ds) => { ds.metadata.name = 'node-dns'; } ), configMap('node-dns', NAMESPACE)]],
       ['the same kind and name in another API group', [
         { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'x' } },
         { apiVersion: 'extensions.example.com/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'x' } },

@@ -39,7 +39,9 @@ const policy = fc.record({
 
 function manifestsOf(policies: Array<{ ns: string; spec: Record<string, unknown> }>): any[] {
   const objects = policies.map(({ ns, spec }, i) => ({
-    apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `p${i}`, namespace: ns },
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: `p${i}`, namespace: ns },
     spec: Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined)),
   }));
   return [

@@ -3,6 +3,11 @@ import { Severity } from '../../src/lint/finding';
 
 const ID = 'NL103';
 const POD = '/spec/template/spec';
+const REQUIRED = `${POD}/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution`;
+
+function required(...matchExpressions: unknown[]): unknown {
+  return { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions }] } } };
+}
 
 describe('NL103 partial-node-coverage', () => {
   test('a DaemonSet that tolerates everything and selects no nodes is compliant', () => {
@@ -21,8 +26,34 @@ describe('NL103 partial-node-coverage', () => {
     }), ID)).toEqual([]);
   });
 
-  test('fails if the DaemonSet has a nodeSelector', () => {
-    const finding = single(lintBoth(pair((ds) => { ds.spec.template.spec.nodeSelector = { 'kubernetes.io/os': 'linux' }; }), ID));
+  test('an OS or architecture constraint is what the image runs on, not a coverage gap', () => {
+    expect(lintBoth(pair((ds) => { ds.spec.template.spec.nodeSelector = { 'kubernetes.io/os': 'linux' }; }), ID)).toEqual([]);
+    expect(lintBoth(pair((ds) => { ds.spec.template.spec.nodeSelector = { 'beta.kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' }; }), ID)).toEqual([]);
+    expect(lintBoth(pair((ds) => {
+      ds.spec.template.spec.affinity = required({ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64', 'arm64'] });
+    }), ID)).toEqual([]);
+  });
+
+  test('excluding nodes that never run DaemonSet pods (EKS Fargate, virtual-kubelet) is not a coverage gap', () => {
+    expect(lintBoth(pair((ds) => {
+      ds.spec.template.spec.nodeSelector = { 'kubernetes.io/os': 'linux' };
+      ds.spec.template.spec.affinity = required(
+        { key: 'eks.amazonaws.com/compute-type', operator: 'NotIn', values: ['fargate'] },
+        { key: 'type', operator: 'NotIn', values: ['virtual-kubelet'] },
+      );
+    }), ID)).toEqual([]);
+  });
+
+  test('fails if the DaemonSet excludes more than the nodes that cannot run it', () => {
+    const finding = single(lintBoth(pair((ds) => {
+      ds.spec.template.spec.affinity = required({ key: 'eks.amazonaws.com/compute-type', operator: 'NotIn', values: ['fargate', 'hybrid'] });
+    }), ID));
+    expect(finding.path).toBe(REQUIRED);
+    expect(finding.message).toContain('its required node affinity requires eks.amazonaws.com/compute-type NotIn ["fargate","hybrid"]');
+  });
+
+  test('fails if the DaemonSet has a nodeSelector, naming only the keys at fault', () => {
+    const finding = single(lintBoth(pair((ds) => { ds.spec.template.spec.nodeSelector = { 'kubernetes.io/os': 'linux', 'pool': 'agents' }; }), ID));
     expect(finding).toEqual({
       ruleId: ID,
       ruleName: 'partial-node-coverage',
@@ -30,25 +61,23 @@ describe('NL103 partial-node-coverage', () => {
       resource: DS_REF,
       path: `${POD}/nodeSelector`,
       manifestIndex: 0,
-      message: `${DS} has nodeSelector {"kubernetes.io/os":"linux"}: its pods run only on matching nodes, and client pods on `
-        + 'the other nodes have their traffic to the Local Service dropped',
-      fix: `Remove spec.template.spec.nodeSelector from ${DS}, or give every client of the Service the same nodeSelector and acknowledge NL103`,
+      message: `${DS} does not run on every node: its nodeSelector requires pool=agents, so its pods run only on matching `
+        + 'nodes; client pods on the other nodes have their traffic to the Local Service dropped',
+      fix: `In ${DS}, remove pool from spec.template.spec.nodeSelector; or, if no client runs on those nodes, keep it and acknowledge NL103`,
     });
   });
 
   test('fails if the DaemonSet has a required node affinity', () => {
-    const required = { nodeSelectorTerms: [{ matchExpressions: [{ key: 'pool', operator: 'In', values: ['edge'] }] }] };
-    const finding = single(lintBoth(pair((ds) => {
-      ds.spec.template.spec.affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: required } };
-    }), ID));
-    expect(finding.path).toBe(`${POD}/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution`);
-    expect(finding.message).toMatch(/has a required node affinity \{"nodeSelectorTerms":.*: its pods run only on matching nodes/);
+    const finding = single(lintBoth(pair((ds) => { ds.spec.template.spec.affinity = required({ key: 'pool', operator: 'In', values: ['edge'] }); }), ID));
+    expect(finding.path).toBe(REQUIRED);
+    expect(finding.message).toContain('its required node affinity requires pool In ["edge"], so its pods run only on matching nodes');
+    expect(finding.fix).toContain('remove that expression from spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution');
   });
 
   test('fails if the pod template names a node', () => {
     const finding = single(lintBoth(pair((ds) => { ds.spec.template.spec.nodeName = 'node-1'; }), ID));
     expect(finding.path).toBe(`${POD}/nodeName`);
-    expect(finding.message).toContain('has nodeName "node-1": its pod runs on that node only');
+    expect(finding.message).toContain('its nodeName "node-1" puts its only pod on that node');
   });
 
   test.each([
@@ -61,16 +90,22 @@ describe('NL103 partial-node-coverage', () => {
   ])('fails if the DaemonSet tolerates %s', (_what, tolerations, found) => {
     const finding = single(lintBoth(pair((ds) => { ds.spec.template.spec.tolerations = tolerations; }), ID));
     expect(finding.path).toBe(`${POD}/tolerations`);
-    expect(finding.message).toContain(`${DS} ${found}`);
-    expect(finding.message).toContain(': nodes with another NoSchedule or NoExecute taint (control-plane nodes, dedicated node pools) run no pod of it');
-    expect(finding.fix).toBe(`Add {operator: Exists} to spec.template.spec.tolerations of ${DS} (it tolerates every taint), or acknowledge NL103 if no client runs on tainted nodes`);
+    expect(finding.message).toContain(`${DS} does not run on every node: it ${found}`);
+    expect(finding.message).toContain(', so nodes with another NoSchedule or NoExecute taint (control-plane nodes, dedicated node pools) run no pod of it');
+    expect(finding.fix).toBe(`In ${DS}, add {operator: Exists} to spec.template.spec.tolerations (it tolerates every taint); or, if no `
+      + 'client runs on those nodes, keep it and acknowledge NL103');
   });
 
-  test('reports each restriction', () => {
-    const findings = lintBoth(pair((ds) => {
-      ds.spec.template.spec.nodeSelector = { a: 'b' };
+  test('every restriction is one finding, at the first one', () => {
+    const finding = single(lintBoth(pair((ds) => {
+      ds.spec.template.spec.nodeSelector = { 'kubernetes.io/os': 'linux', 'a': 'b' };
+      ds.spec.template.spec.affinity = required({ key: 'zone', operator: 'NotIn', values: ['z1'] });
       ds.spec.template.spec.tolerations = [];
-    }), ID);
-    expect(findings.map((f) => f.path)).toEqual([`${POD}/nodeSelector`, `${POD}/tolerations`]);
+    }), ID));
+    expect(finding.path).toBe(`${POD}/nodeSelector`);
+    expect(finding.message).toBe(`${DS} does not run on every node: its nodeSelector requires a=b, so its pods run only on matching `
+      + 'nodes; its required node affinity requires zone NotIn ["z1"], so its pods run only on matching nodes; it tolerates no '
+      + 'taint, so nodes with another NoSchedule or NoExecute taint (control-plane nodes, dedicated node pools) run no pod of '
+      + 'it; client pods on the other nodes have their traffic to the Local Service dropped');
   });
 });

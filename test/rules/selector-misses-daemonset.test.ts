@@ -71,9 +71,11 @@ describe('NL004 selector-misses-daemonset', () => {
     expect(finding.message).toMatch(/but no DaemonSet in the given manifests/);
   });
 
-  test('an explicit default namespace is not the same as no namespace', () => {
-    const finding = single(lintManifests(pair((ds, svc) => { delete ds.metadata.namespace; svc.metadata.namespace = 'default'; })));
-    expect(finding.ruleId).toBe(ID);
+  test('an object without namespace is in the default namespace, as kubectl and Helm apply it', () => {
+    const manifests = pair((ds, svc) => { delete ds.metadata.namespace; svc.metadata.namespace = 'default'; });
+    expect(lintManifests(manifests).filter((f) => f.ruleId === ID)).toEqual([]);
+    // applied with -n infra, the DaemonSet is no longer in the Service's namespace
+    expect(single(lintManifests(manifests, { namespace: 'infra' })).ruleId).toBe(ID);
   });
 
   test('fails if the selector misses the declared DaemonSet, naming the labels', () => {

@@ -11,8 +11,15 @@ describe('NL002 service-not-cluster-ip', () => {
     expect(lintManifests(pair((_ds, svc) => { svc.spec.clusterIP = '10.96.0.10'; }))).toEqual([]);
   });
 
-  test('fails if the Service is a NodePort Service', () => {
-    const finding = single(lintBoth(pair((_ds, svc) => { svc.spec.type = 'NodePort'; }), ID));
+  test('NodePort and LoadBalancer Services are compliant: in-cluster traffic to their cluster IP stays node-local', () => {
+    // spegel-like: a deliberate node port for the node's own container runtime
+    expect(lintBoth(pair((_ds, svc) => { svc.spec.type = 'NodePort'; svc.spec.ports[0].nodePort = 30053; }), ID)).toEqual([]);
+    expect(lintBoth(pair((_ds, svc) => { svc.spec.type = 'LoadBalancer'; }), ID)).toEqual([]);
+    expect(lintManifests(pair((_ds, svc) => { svc.spec.type = 'NodePort'; svc.spec.externalTrafficPolicy = 'Local'; }))).toEqual([]);
+  });
+
+  test('fails if the Service is an ExternalName Service', () => {
+    const finding = single(lintBoth(pair((_ds, svc) => { svc.spec.type = 'ExternalName'; }), ID));
     expect(finding).toEqual({
       ruleId: ID,
       ruleName: 'service-not-cluster-ip',
@@ -20,26 +27,15 @@ describe('NL002 service-not-cluster-ip', () => {
       resource: SVC_REF,
       path: '/spec/type',
       manifestIndex: 1,
-      message: `${SVC} has type "NodePort", not "ClusterIP": traffic that arrives on a node port follows `
-        + 'externalTrafficPolicy, not internalTrafficPolicy, so it is not node-local, and the node-local agent becomes '
-        + 'reachable from outside the cluster',
-      fix: `Remove spec.type from ${SVC} (ClusterIP is the default); if clients outside the cluster need the DaemonSet, give them a separate Service`,
+      message: `${SVC} has type "ExternalName": an ExternalName Service is only a DNS CNAME, kube-proxy never routes it and `
+        + 'it has no endpoints, so internalTrafficPolicy does nothing and clients never reach the DaemonSet',
+      fix: `Remove spec.type and spec.externalName from ${SVC} (ClusterIP is the default)`,
     });
-  });
-
-  test('fails if the Service is a LoadBalancer Service', () => {
-    expect(single(lintBoth(pair((_ds, svc) => { svc.spec.type = 'LoadBalancer'; }), ID)).message)
-      .toMatch(/has type "LoadBalancer", not "ClusterIP": traffic from the load balancer follows externalTrafficPolicy/);
-  });
-
-  test('fails if the Service is an ExternalName Service', () => {
-    expect(single(lintBoth(pair((_ds, svc) => { svc.spec.type = 'ExternalName'; }), ID)).message)
-      .toMatch(/has type "ExternalName", not "ClusterIP": an ExternalName Service is only a DNS CNAME/);
   });
 
   test('fails if the type is unknown', () => {
     expect(single(lintBoth(pair((_ds, svc) => { svc.spec.type = 'clusterip'; }), ID)).message)
-      .toMatch(/has type "clusterip", not "ClusterIP": the API server only accepts ClusterIP, NodePort, LoadBalancer or ExternalName/);
+      .toMatch(/has type "clusterip": the API server only accepts ClusterIP, NodePort, LoadBalancer or ExternalName \(case-sensitive\)/);
   });
 
   test('fails if the Service is headless (vectordotdev/helm-charts#399)', () => {
@@ -56,8 +52,10 @@ describe('NL002 service-not-cluster-ip', () => {
     expect(finding.message).toMatch(/has clusterIPs \["None"\]: a headless Service/);
   });
 
-  test('reports both a wrong type and headless', () => {
-    const findings = lintBoth(pair((_ds, svc) => { svc.spec.type = 'NodePort'; svc.spec.clusterIP = 'None'; }), ID);
-    expect(findings.map((f) => f.path)).toEqual(['/spec/clusterIP', '/spec/type']);
+  test('a headless Service of a wrong type is one finding naming both, at the type', () => {
+    const finding = single(lintBoth(pair((_ds, svc) => { svc.spec.type = 'ExternalName'; svc.spec.clusterIP = 'None'; }), ID));
+    expect(finding.path).toBe('/spec/type');
+    expect(finding.message).toMatch(/has type "ExternalName": .*; it also has clusterIP "None": a headless Service/);
+    expect(finding.fix).toMatch(/remove spec.clusterIP from/);
   });
 });

@@ -69,7 +69,9 @@ describe('NL006 target-port-unresolved', () => {
 
   test('fails for every unresolved port if the DaemonSet declares no ports', () => {
     const findings = lintBoth(pair((ds) => { delete ds.spec.template.spec.containers[0].ports; }), ID);
-    expect(findings.map((f) => f.path)).toEqual(['/spec/ports/0/targetPort', '/spec/ports/1/targetPort']);
+    // one finding for the Service, naming both ports, at the first one's field
+    expect(findings.map((f) => f.path)).toEqual(['/spec/ports/0/targetPort']);
+    expect(findings[0].message).toMatch(/^2 problems: \(1\) .*port "dns" .*; \(2\) .*port "dns-tcp"/);
     expect(findings[0].message).toContain('(it declares no ports)');
     expect(findings[0].fix).toContain('to a UDP port it declares (it declares no named UDP port yet)');
   });

@@ -21,7 +21,7 @@ describe('NL014 unresolved-pair', () => {
       message: `DaemonSet infra/${DS_REF.name} of options.pairs[0].daemonSet is not among the 1 given manifests, so the pair `
         + 'cannot be checked and Kubernetes would have nothing to route it to',
       fix: `Add DaemonSet infra/${DS_REF.name} to the manifests, or correct the name and namespace in options.pairs[0].daemonSet `
-        + '(an object without metadata.namespace only matches a reference without namespace)',
+        + '(a reference or an object without a namespace is in namespace \"default\")',
     });
     expect(finding.manifestIndex).toBeUndefined();
   });
@@ -35,7 +35,7 @@ describe('NL014 unresolved-pair', () => {
   });
 
   test('a declared Service whose DaemonSet is missing is still checked', () => {
-    const [, svc] = pair((_ds, s) => { s.spec.type = 'NodePort'; });
+    const [, svc] = pair((_ds, s) => { s.spec.clusterIP = 'None'; });
     expect(lintManifests([svc], DECLARED).map((f) => f.ruleId)).toEqual(['NL002', 'NL014']);
   });
 

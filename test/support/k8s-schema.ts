@@ -23,7 +23,6 @@ import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
-import { PriorityClass } from 'kubernetes-models/scheduling.k8s.io/v1/PriorityClass';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Pod } from 'kubernetes-models/v1/Pod';
@@ -59,7 +58,6 @@ const MODELS: { readonly [apiVersionKind: string]: ModelClass } = {
   'v1 ServiceAccount': ServiceAccount,
   'v1 ReplicationController': ReplicationController,
   'v1 ResourceQuota': ResourceQuota,
-  'scheduling.k8s.io/v1 PriorityClass': PriorityClass,
   'networking.k8s.io/v1 NetworkPolicy': NetworkPolicy,
   'networking.k8s.io/v1 Ingress': Ingress,
 };
