@@ -47,15 +47,15 @@ export const missingPriorityClass: Rule = {
       const name = daemonSet.object.display;
       const path = pointer(daemonSet.podSpecPath, 'priorityClassName');
       const field = `${daemonSet.podSpecPath.slice(1).replace(/\//g, '.')}.priorityClassName`;
-      const stuck = 'so on a node whose CPU or memory is taken the scheduler preempts nothing for its pod, which stays '
-        + 'Pending: that node has no agent until something else leaves, and the Local Service drops its clients\' traffic';
+      const stuck = 'so on a node whose CPU or memory is taken the scheduler preempts nothing for the agent\'s pod, which '
+        + 'stays Pending: that node has no agent until something else leaves, and the Local Service drops its clients\' traffic';
       const className = asNonEmptyString(getIn(daemonSet.podSpec, 'priorityClassName'));
       if (className === undefined) {
         if (globalDefault !== undefined) {
           continue; // it gets the default class's value: the manifests chose it
         }
         found.push(violation(daemonSet.object, path,
-          `${name} has no priorityClassName, so its pods have priority 0, like every pod that names no class, ${stuck}`,
+          `${name} has no priorityClassName: its pods have priority 0, like every pod that names no class, ${stuck}`,
           `Set ${field}: system-node-critical on ${name} (as kube-proxy and node-local-dns do; on GKE outside kube-system, `
           + 'also add a ResourceQuota to its namespace with scopeSelector {matchExpressions: [{scopeName: PriorityClass, '
           + 'operator: In, values: [system-node-critical]}]}), or name a PriorityClass of yours with a value above your workloads\''));

@@ -62,6 +62,12 @@ describe('NL018 duplicate-object', () => {
       expect(lintManifests([ds, { ...ds, apiVersion: 'apps/v1beta2' }]).filter((f) => f.ruleId === ID)).toHaveLength(2);
     });
 
+    test('fails for an object without namespace and a copy in the namespace it is applied to', () => {
+      expect(lintManifests([configMap('a'), configMap('a', 'default')]).filter((f) => f.ruleId === ID)).toHaveLength(2);
+      expect(lintManifests([configMap('a'), configMap('a', 'kube-system')]).filter((f) => f.ruleId === ID)).toEqual([]);
+      expect(lintManifests([configMap('a'), configMap('a', 'kube-system')], { namespace: 'kube-system' }).filter((f) => f.ruleId === ID)).toHaveLength(2);
+    });
+
     test('fails for cluster-scoped objects without namespace', () => {
       const pc = { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'agents' }, value: 1000 };
       expect(single(lintManifests([pc, { ...pc, value: 2000 }]).filter((f) => f.manifestIndex === 1 && f.ruleId === ID)).resource)

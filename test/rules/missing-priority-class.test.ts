@@ -1,5 +1,6 @@
 import { DS, DS_REF, lintBoth, pair, single } from './fixtures';
 import { Severity } from '../../src/lint/finding';
+import { lintManifests } from '../../src/lint/lint';
 
 const ID = 'NL111';
 
@@ -31,9 +32,9 @@ describe('NL111 missing-priority-class', () => {
   test('fails (warning) if the agent has no priorityClassName', () => {
     const finding = single(lintBoth(withClass(), ID));
     expect(finding).toMatchObject({ severity: Severity.WARNING, resource: DS_REF, path: '/spec/template/spec/priorityClassName', manifestIndex: 0 });
-    expect(finding.message).toBe(`${DS} has no priorityClassName, so its pods have priority 0, like every pod that names no `
-      + 'class, so on a node whose CPU or memory is taken the scheduler preempts nothing for its pod, which stays Pending: '
-      + 'that node has no agent until something else leaves, and the Local Service drops its clients\' traffic');
+    expect(finding.message).toBe(`${DS} has no priorityClassName: its pods have priority 0, like every pod that names no `
+      + 'class, so on a node whose CPU or memory is taken the scheduler preempts nothing for the agent\'s pod, which stays '
+      + 'Pending: that node has no agent until something else leaves, and the Local Service drops its clients\' traffic');
     expect(finding.fix).toMatch(/^Set spec\.template\.spec\.priorityClassName: system-node-critical on /);
     expect(finding.fix).toContain('on GKE outside kube-system, also add a ResourceQuota');
   });
@@ -47,5 +48,15 @@ describe('NL111 missing-priority-class', () => {
   test('fails if the class of the manifests is not above the default', () => {
     const manifests = [...withClass('low'), priorityClass('low', { value: 100 }), priorityClass('standard', { value: 100, globalDefault: true })];
     expect(single(lintBoth(manifests, ID)).message).toContain('whose value 100 is not above the default priority 100 of pods that name no class');
+  });
+
+  test('a PreferSameNode Service falls back to another node\'s agent: no warning', () => {
+    const manifests = pair((ds, svc) => {
+      delete ds.spec.template.spec.priorityClassName;
+      delete svc.spec.internalTrafficPolicy;
+      svc.spec.trafficDistribution = 'PreferSameNode';
+    });
+    expect(lintManifests(manifests).filter((f) => f.ruleId === ID)).toEqual([]);
+    expect(lintManifests([...withClass()]).filter((f) => f.ruleId === ID)).toHaveLength(1);
   });
 });

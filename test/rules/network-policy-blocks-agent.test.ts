@@ -4,6 +4,7 @@ import {
   admitAgent, defaultDenyEgress, defaultDenyIngress, isolated, namespacePeer, policy, remoteClient,
 } from './policy-fixtures';
 import { Severity } from '../../src/lint/finding';
+import { lintManifests } from '../../src/lint/lint';
 
 const ID = 'NL016';
 const UDP = `${SVC} port "dns" (53/UDP, container port 8053)`;
@@ -108,6 +109,14 @@ describe('NL016 network-policy-blocks-agent', () => {
       const peer = { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['shop'] }] } };
       const finding = single(lintBoth([...pair(), remoteClient('shop'), admitAgent('allow-dns', [peer])], ID));
       expect(finding.message).toContain('Deployment shop/web');
+    });
+
+    test('fails for a PreferSameNode Service too: the policy blocks the agent on every node, so there is nothing to fall back to', () => {
+      const manifests = [...pair((_, svc) => {
+        delete svc.spec.internalTrafficPolicy;
+        svc.spec.trafficDistribution = 'PreferSameNode';
+      }), defaultDenyIngress()];
+      expect(lintManifests(manifests).filter((f) => f.ruleId === ID)).toHaveLength(1);
     });
 
     test('fails once for two policies that select the agent, naming both, the other as related', () => {
