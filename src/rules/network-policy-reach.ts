@@ -155,7 +155,7 @@ function checkEgress(index: PolicyIndex, link: ClientLink, out: PolicyViolations
   const agent = index.endpoint(agentWorkload, egressNodeWhy(link));
   const destination = containerPorts(agentWorkload);
   const verdicts = clientTargets(link).map((t) => ({ target: t, tri: admitted(applying, 'egress', agent, t.egress, destination) }));
-  const judged = judge(verdicts, `${agentWorkload.object.display} (${describeEndpoint(agent)})`);
+  const judged = judge(verdicts, `traffic to ${agentWorkload.object.display} (${describeEndpoint(agent)})`);
   const denied: string[] = [];
   const fixes: string[] = [];
   if (judged?.denied) {

@@ -1,5 +1,5 @@
-// Duplicate objects through the command: each copy is reported with the file:line of the others,
-// and a file read twice (a symlink, a directory and a file in it) is one file.
+// Black holes through the command: duplicate objects, reported with the file:line of the other
+// copies, a file read twice counted once, and NetworkPolicies given as YAML.
 import * as fs from 'fs';
 import * as path from 'path';
 import { DAEMONSET, SERVICE } from './fixtures';
@@ -57,5 +57,32 @@ describe('duplicates', () => {
     const result = await cli(['lint', '--format', 'json', 'm', 'm/all.yaml', 'link.yaml'], { cwd: dir });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).summary).toEqual({ errors: 0, warnings: 0, resources: 2, files: 1 });
+  });
+});
+
+describe('NetworkPolicies given as YAML', () => {
+  const DEFAULT_DENY = lines(
+    'apiVersion: networking.k8s.io/v1',
+    'kind: NetworkPolicy',
+    'metadata:',
+    '  name: default-deny',
+    '  namespace: kube-system',
+    'spec:',
+    '  podSelector: {}',
+    '  policyTypes: [Ingress]',
+  );
+
+  test('a namespace default deny is an error at the policy, exit 1', async () => {
+    const result = await lint({ 'all.yaml': `${SERVICE}---\n${DAEMONSET}---\n${DEFAULT_DENY}` }, '--format', 'json', 'all.yaml');
+    expect(result.code).toBe(1);
+    const [finding] = JSON.parse(result.stdout).findings;
+    expect(finding).toMatchObject({ ruleId: 'NL016', file: 'all.yaml', line: 52, path: '/spec/ingress', resource: { kind: 'NetworkPolicy', name: 'default-deny' } });
+    expect(finding.message).toContain('no ingress rule admits Service kube-system/node-cache port "dns" (53/UDP, container port 53) from any source');
+  });
+
+  test('a policy that admits the port from every namespace passes', async () => {
+    const allow = DEFAULT_DENY.replace('  policyTypes: [Ingress]', '  ingress: [{from: [{namespaceSelector: {}}], ports: [{protocol: UDP, port: dns}]}]');
+    const result = await lint({ 'all.yaml': `${SERVICE}---\n${DAEMONSET}---\n${allow}` }, 'all.yaml');
+    expect(result).toMatchObject({ code: 0, stdout: '0 errors, 0 warnings in 3 resources from 1 file\n' });
   });
 });
