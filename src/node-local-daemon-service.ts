@@ -36,7 +36,11 @@ export interface NodeLocalServiceMetadata {
  *
  * Every DaemonSet prop of cdk8s-plus is available (containers, volumes, scheduling, pod
  * metadata...), with safer defaults for a node agent; `metadata` names both the DaemonSet and
- * the Service.
+ * the Service. One is refused: `isolate: true` would add a NetworkPolicy that denies every packet
+ * to and from the agent's pods, so no client could reach it (restrict the agent with a
+ * NetworkPolicy that admits the Service's container ports from the clients instead). Capability
+ * names are written as Kubernetes takes them, without the `CAP_` prefix of cdk8s-plus-27's
+ * `Capability` values.
  */
 export interface NodeLocalDaemonServiceProps extends kplus.DaemonSetProps {
   /**
