@@ -99,7 +99,8 @@ function checkIngress(index: PolicyIndex, daemonSet: WorkloadInfo, pairs: Pair[]
     (applying.isolated.truth === 'yes' ? denied : unproven).push(applying.isolated.truth === 'yes' ? what
       : `${what}, if they select its pods (${applying.isolated.why.join('; ')})`);
     deniedFixes.push(`admit ${list(blocked.map((t) => portSpec(t.ingress)))} in an ingress rule, e.g. `
-      + `{ports: [${blocked.map((t) => portSpec(t.ingress)).join(', ')}], from: [${peersFor(links, applying).join(', ')}]}`);
+      + `{ports: [${blocked.map((t) => portSpec(t.ingress)).join(', ')}], from: [${peersFor(links, applying).join(', ')}]} `
+      + '(or remove from the Service a port no client is meant to reach)');
   }
   for (const link of uniqueClients(links)) {
     const client = index.endpoint(link.workload, ingressNodeWhy(link));
@@ -121,10 +122,10 @@ function checkIngress(index: PolicyIndex, daemonSet: WorkloadInfo, pairs: Pair[]
   if (denied.length > 0) {
     out.ingressDenied.push({
       ...violation(first.policy.object, '/spec/ingress',
-        `${selectText}, and ${denied.join('; ')}: the network plugin drops these packets on every node, so clients of the `
+        `${selectText}, and ${capped(denied)}: the network plugin drops these packets on every node, so clients of the `
         + 'node-local Service time out (policies add up: a packet passes when any policy that selects the pod admits it)',
         `In ${first.policy.object.display} (or another NetworkPolicy that selects the pods of ${daemonSet.object.display}), `
-        + deniedFixes.join('; ')),
+        + capped(deniedFixes)),
       pair: pairs[0],
       related,
     });
@@ -132,7 +133,7 @@ function checkIngress(index: PolicyIndex, daemonSet: WorkloadInfo, pairs: Pair[]
   if (unproven.length > 0) {
     out.unproven.push({
       ...violation(first.policy.object, '/spec/ingress',
-        `${selectText}, and the rule cannot prove that they admit the node-local traffic: ${unproven.join('; ')}`,
+        `${selectText}, and the rule cannot prove that they admit the node-local traffic: ${capped(unproven)}`,
         `Admit the clients of ${daemonSet.object.display} with pod and namespace selectors the manifests decide (the label `
         + `${NAMESPACE_NAME_LABEL} names every namespace, and a Namespace among the manifests gives its labels), or `
         + 'acknowledge NL109 if the cluster admits them'),
@@ -417,6 +418,14 @@ function peersFor(links: ClientLink[], applying: Applying): string[] {
 function yamlMap(labels: ReadonlyMap<string, string>): string {
   return `{${[...labels].map(([k, v]) => `${k}: ${show(v)}`).join(', ')}}`;
 }
+
+/** At most MAX_ITEMS items joined by '; ', and how many more there are, so a finding stays readable with many clients. */
+function capped(items: readonly string[]): string {
+  const shown = items.slice(0, MAX_ITEMS).join('; ');
+  return items.length > MAX_ITEMS ? `${shown}; and ${items.length - MAX_ITEMS} more like these` : shown;
+}
+
+const MAX_ITEMS = 10;
 
 function list(items: readonly string[]): string {
   return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;

@@ -55,7 +55,8 @@ describe('NL016 network-policy-blocks-agent', () => {
           + 'node-local Service time out (policies add up: a packet passes when any policy that selects the pod admits it)',
         fix: `In NetworkPolicy ${NAMESPACE}/default-deny-ingress (or another NetworkPolicy that selects the pods of ${DS}), `
           + 'admit {protocol: UDP, port: 8053} and {protocol: TCP, port: 8053} in an ingress rule, e.g. {ports: [{protocol: '
-          + 'UDP, port: 8053}, {protocol: TCP, port: 8053}], from: [{namespaceSelector: {}}]}',
+          + 'UDP, port: 8053}, {protocol: TCP, port: 8053}], from: [{namespaceSelector: {}}]} (or remove from the Service a port '
+          + 'no client is meant to reach)',
       });
     });
 
@@ -125,4 +126,12 @@ describe('NL016 network-policy-blocks-agent', () => {
       expect(finding.related).toEqual([{ resource: { kind: 'NetworkPolicy', name: 'agent-defaultdenyall', namespace: NAMESPACE }, path: '/spec/podSelector', manifestIndex: 3 }]);
     });
   });
+});
+
+test('NL016 names at most ten denied clients and counts the others', () => {
+  const clients = Array.from({ length: 12 }, (_, i) => remoteClient('shop', `web-${i}`));
+  const finding = single(lintBoth([...pair(), ...clients, admitAgent('allow-payments', [namespacePeer('payments')])], 'NL016'));
+  expect(finding.message).toContain('Deployment shop/web-9 (namespace shop');
+  expect(finding.message).not.toContain('Deployment shop/web-10 (');
+  expect(finding.message).toContain('; and 2 more like these: the network plugin drops');
 });
