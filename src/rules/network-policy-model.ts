@@ -176,7 +176,7 @@ export class PolicyIndex {
   public endpoint(workload: WorkloadInfo, nodeAddressWhy?: string): Endpoint {
     const uncertain = new Map<string, string>();
     for (const key of CONTROLLER_LABELS.get(workload.object.kind) ?? []) {
-      uncertain.set(key, `the ${workload.object.kind} controller sets the label ${key} on ${workload.object.display}'s pods, with a value the manifests do not give`);
+      uncertain.set(key, `the ${workload.object.kind} controller sets the label ${key} on its pods, with a value the manifests do not give`);
     }
     return {
       workload,

@@ -55,9 +55,53 @@ interface Candidate {
 
 /** The policies that apply to one side in one direction. */
 interface Applying {
+  readonly direction: 'ingress' | 'egress';
   readonly candidates: Candidate[];
   /** Whether the side is isolated in that direction. */
   readonly isolated: Tri;
+  /** Identifies the candidates and how they select, so that sides with the same policies share verdicts. */
+  readonly id: number;
+  /** Whether a rule of the candidates has a pod selector (verdicts then depend on the remote pods' labels). */
+  readonly podPeers: boolean;
+  /** Whether a rule of the candidates has a named port (verdicts then depend on the destination's ports). */
+  readonly namedPorts: boolean;
+}
+
+/**
+ * Verdicts shared by the sides that have the same policies and the same remote facts: each
+ * distinct question is answered once, so many clients in few namespaces cost little.
+ */
+class Memo {
+  private readonly signatures = new Map<string, number>();
+  private readonly verdicts = new Map<string, Tri>();
+
+  /** The id of a set of candidates. */
+  public idOf(signature: string): number {
+    let id = this.signatures.get(signature);
+    if (id === undefined) {
+      id = this.signatures.size;
+      this.signatures.set(signature, id);
+    }
+    return id;
+  }
+
+  /** Whether traffic with `remote` on `port` passes the applying policies, computed once per distinct question. */
+  public admitted(applying: Applying, remote: Endpoint, port: TrafficPort, destination: ContainerPortInfo[]): Tri {
+    const key = [
+      applying.id,
+      `${port.numbers.join('/')}/${port.protocol}`,
+      remote.namespaceKey,
+      remote.nodeAddressWhy ?? '',
+      applying.podPeers ? `${remote.workload.object.kind}${JSON.stringify([...remote.podLabels.known])}` : '',
+      applying.namedPorts ? JSON.stringify(destination.map((p) => [p.name, p.containerPort, p.protocol])) : '',
+    ].join('\u0000');
+    let verdict = this.verdicts.get(key);
+    if (verdict === undefined) {
+      verdict = admitted(applying, remote, port, destination);
+      this.verdicts.set(key, verdict);
+    }
+    return verdict;
+  }
 }
 
 function analyze(context: LintContext): PolicyViolations {
@@ -66,23 +110,24 @@ function analyze(context: LintContext): PolicyViolations {
     return result;
   }
   const index = PolicyIndex.of(context);
+  const memo = new Memo();
   const pairsOf = groupBy(context.pairs, (p) => p.daemonSet);
   const clientsOf = groupBy(context.clients(), (l) => l.pair.daemonSet);
   for (const [daemonSet, pairs] of pairsOf) {
-    checkIngress(index, daemonSet, pairs, clientsOf.get(daemonSet) ?? [], result);
+    checkIngress(memo, index, daemonSet, pairs, clientsOf.get(daemonSet) ?? [], result);
   }
   for (const link of context.clients()) {
-    checkEgress(index, link, result);
+    checkEgress(memo, index, link, result);
   }
   return result;
 }
 
-function checkIngress(index: PolicyIndex, daemonSet: WorkloadInfo, pairs: Pair[], links: ClientLink[], out: PolicyViolations): void {
+function checkIngress(memo: Memo, index: PolicyIndex, daemonSet: WorkloadInfo, pairs: Pair[], links: ClientLink[], out: PolicyViolations): void {
   if (hostNetwork(daemonSet)) {
     return; // most network plugins do not police host-network pods: see the rules' limits
   }
   const agent = index.endpoint(daemonSet);
-  const applying = applyingPolicies(index.policies(agent.namespaceKey, 'ingress'), agent);
+  const applying = applyingPolicies(memo, 'ingress', index.policies(agent.namespaceKey, 'ingress'), agent);
   if (applying.isolated.truth === 'no') {
     return;
   }
@@ -105,7 +150,7 @@ function checkIngress(index: PolicyIndex, daemonSet: WorkloadInfo, pairs: Pair[]
   for (const link of uniqueClients(links)) {
     const client = index.endpoint(link.workload, ingressNodeWhy(link));
     const used = clientTargets(link).filter((t) => !blockedKeys.has(t.key));
-    const verdicts = used.map((t) => ({ target: t, tri: admitted(applying, 'ingress', client, t.ingress, destination) }));
+    const verdicts = used.map((t) => ({ target: t, tri: memo.admitted(applying, client, t.ingress, destination) }));
     const judged = judge(verdicts, `${link.workload.object.display} (${describeEndpoint(client)})`);
     if (judged?.denied) {
       denied.push(judged.text);
@@ -143,19 +188,19 @@ function checkIngress(index: PolicyIndex, daemonSet: WorkloadInfo, pairs: Pair[]
   }
 }
 
-function checkEgress(index: PolicyIndex, link: ClientLink, out: PolicyViolations): void {
+function checkEgress(memo: Memo, index: PolicyIndex, link: ClientLink, out: PolicyViolations): void {
   if (hostNetwork(link.workload)) {
     return; // most network plugins do not police host-network pods
   }
   const client = index.endpoint(link.workload);
-  const applying = applyingPolicies(index.policies(client.namespaceKey, 'egress'), client);
+  const applying = applyingPolicies(memo, 'egress', index.policies(client.namespaceKey, 'egress'), client);
   if (applying.isolated.truth === 'no') {
     return;
   }
   const agentWorkload = link.pair.daemonSet;
   const agent = index.endpoint(agentWorkload, egressNodeWhy(link));
   const destination = containerPorts(agentWorkload);
-  const verdicts = clientTargets(link).map((t) => ({ target: t, tri: admitted(applying, 'egress', agent, t.egress, destination) }));
+  const verdicts = clientTargets(link).map((t) => ({ target: t, tri: memo.admitted(applying, agent, t.egress, destination) }));
   const judged = judge(verdicts, `traffic to ${agentWorkload.object.display} (${describeEndpoint(agent)})`);
   const denied: string[] = [];
   const fixes: string[] = [];
@@ -201,24 +246,31 @@ function checkEgress(index: PolicyIndex, link: ClientLink, out: PolicyViolations
 }
 
 /** The policies of a direction that select, or may select, the endpoint, and whether it is isolated. */
-function applyingPolicies(policies: PolicyInfo[], endpoint: Endpoint): Applying {
+function applyingPolicies(memo: Memo, direction: 'ingress' | 'egress', policies: PolicyInfo[], endpoint: Endpoint): Applying {
   const candidates: Candidate[] = [];
   let isolated: Tri = NO;
+  let podPeers = false;
+  let namedPorts = false;
   for (const policy of policies) {
     const selected = selects(policy, endpoint);
     if (selected.truth !== 'no') {
       candidates.push({ policy, selected });
       isolated = or(isolated, selected);
+      for (const rule of direction === 'ingress' ? policy.ingressRules : policy.egressRules) {
+        podPeers ||= (rule.peers ?? []).some((p) => p.kind === 'selectors' && p.podSelector !== undefined);
+        namedPorts ||= (rule.ports ?? []).some((p) => typeof p.port === 'string');
+      }
     }
   }
-  return { candidates, isolated };
+  const signature = `${direction}:${candidates.map((c) => `${c.policy.object.index}=${c.selected.truth}${c.selected.why.join('|')}`).join(',')}`;
+  return { direction, candidates, isolated, id: memo.idOf(signature), podPeers, namedPorts };
 }
 
 /** Whether traffic to or from `remote` on `port` passes: not isolated, or admitted by a rule of a policy that selects. */
-function admitted(applying: Applying, direction: 'ingress' | 'egress', remote: Endpoint, port: TrafficPort, destination: ContainerPortInfo[]): Tri {
+function admitted(applying: Applying, remote: Endpoint, port: TrafficPort, destination: ContainerPortInfo[]): Tri {
   let allowed: Tri = NO;
   for (const { policy, selected } of applying.candidates) {
-    const rules: PolicyRule[] = direction === 'ingress' ? policy.ingressRules : policy.egressRules;
+    const rules: PolicyRule[] = applying.direction === 'ingress' ? policy.ingressRules : policy.egressRules;
     for (const rule of rules) {
       allowed = or(allowed, and(selected, ruleAdmits(policy, rule, remote, port, destination)));
       if (allowed.truth === 'yes') {
@@ -322,28 +374,26 @@ function envValue(link: ClientLink): string | undefined {
 
 /** Why a client's packets may reach the agent from the node's address rather than the client pod's. */
 function ingressNodeWhy(link: ClientLink): string | undefined {
-  const name = link.workload.object.display;
   if (hostNetwork(link.workload)) {
-    return `${name} runs on the host network, so its packets come from the node's address, which most network plugins `
+    return 'the client runs on the host network, so its packets come from the node\'s address, which most network plugins '
       + 'do not match with pod or namespace selectors';
   }
   if (link.via === 'hostIp') {
-    return `${name} sends to the node's address and a host port, and the CNI portmap plugin may masquerade that traffic `
-      + 'to the node\'s address, which pod and namespace selectors do not match';
+    return 'the client sends to the node\'s address and a host port, and the CNI portmap plugin may masquerade that '
+      + 'traffic to the node\'s address, which pod and namespace selectors do not match';
   }
   return undefined;
 }
 
 /** Why a client's packets may be seen going to the node's address rather than an agent pod's. */
 function egressNodeWhy(link: ClientLink): string | undefined {
-  const agent = link.pair.daemonSet.object.display;
   if (hostNetwork(link.pair.daemonSet)) {
-    return `${agent} runs on the host network, so the client's packets go to the node's address, which most network `
+    return 'the agent runs on the host network, so the client\'s packets go to the node\'s address, which most network '
       + 'plugins do not match with pod or namespace selectors';
   }
   if (link.via === 'hostIp') {
-    return `${link.workload.object.display} sends to the node's address and a host port of ${agent}: whether the network `
-      + 'plugin checks egress before or after the port mapping depends on the plugin';
+    return 'the client sends to the node\'s address and a host port of the agent: whether the network plugin checks '
+      + 'egress before or after the port mapping depends on the plugin';
   }
   return undefined;
 }
