@@ -6,12 +6,13 @@
  * is compared with the policies of its own namespace only.
  */
 import {
-  and, Endpoint, NO, not, or, PolicyIndex, PolicyInfo, PolicyRule, portsMatch, ruleAdmits, selects, Tri,
-  TrafficPort, NAMESPACE_NAME_LABEL, YES,
+  and, Endpoint, NO, not, or, PolicyIndex, portsMatch, ruleAdmits, selects, Tri, TrafficPort, NAMESPACE_NAME_LABEL, YES,
 } from './network-policy-model';
+import { PolicyInfo, PolicyRule } from './network-policy-read';
+import { clientTargets, containerPorts, hostNetwork, serviceTargets, Target, uniqueTargets } from './network-policy-targets';
 import { ClientLink, ContainerPortInfo, LintContext, Pair, WorkloadInfo } from '../lint/context';
-import { asString, getIn, show } from '../lint/json';
-import { colonPorts, isPortNumber, showLabels } from '../lint/kube';
+import { show } from '../lint/json';
+import { showLabels } from '../lint/kube';
 import { Violation, violation } from '../lint/rule';
 
 /** The violations of the three rules in one lint. */
@@ -34,17 +35,6 @@ export function policyViolations(context: LintContext): PolicyViolations {
     CACHE.set(context, result);
   }
   return result;
-}
-
-/** A port of the agent that clients send to, as ingress and egress policies see it. */
-interface Target {
-  readonly key: string;
-  /** e.g. `Service infra/dns port "dns" (53/UDP, container port 8053)`. */
-  readonly display: string;
-  /** The destination port after the Service or the port mapping: what the agent's ingress policies see. */
-  readonly ingress: TrafficPort;
-  /** What the client's egress policies may see (the host port and the container port, for a host port). */
-  readonly egress: TrafficPort;
 }
 
 /** A policy that selects, or may select, the pods on one side. */
@@ -299,79 +289,6 @@ function judge(verdicts: Array<{ readonly target: Target; readonly tri: Tri }>, 
   return { denied: false, text: `${who} is admitted ${parts.join(', ')}${partial}` };
 }
 
-/** The ports of the agent that the Service's ports forward to; ports that do not resolve are other rules' findings. */
-function serviceTargets(pair: Pair): Target[] {
-  const targets: Target[] = [];
-  for (const port of pair.service.ports) {
-    const number = targetNumber(pair, port.target);
-    if (number === undefined) {
-      continue;
-    }
-    const traffic: TrafficPort = { numbers: [number], protocol: port.protocol };
-    targets.push({
-      key: `${number}/${port.protocol}`,
-      display: `${pair.service.object.display} ${port.display.replace(/\)$/, `, container port ${number})`)}`,
-      ingress: traffic,
-      egress: traffic,
-    });
-  }
-  return targets;
-}
-
-function targetNumber(pair: Pair, target: Pair['service']['ports'][number]['target']): number | undefined {
-  if (target.type === 'number') {
-    return isPortNumber(target.value) ? target.value : undefined;
-  }
-  if (target.type === 'name') {
-    const found = pair.daemonSet.servingContainers.flatMap((c) => c.ports)
-      .find((p) => p.name === target.name && isPortNumber(p.containerPort));
-    return found?.containerPort as number | undefined;
-  }
-  return undefined;
-}
-
-/**
- * The ports a client uses: those its variable names (`otel-agent:4317`, `$(HOST_IP):8125`), or
- * every port of the Service when it names none.
- */
-function clientTargets(link: ClientLink): Target[] {
-  const numbers = colonPorts(envValue(link) ?? '');
-  if (link.via === 'service') {
-    const all = serviceTargets(link.pair);
-    const named = link.pair.service.ports.filter((p) => numbers.includes(p.port as number)).map((p) => p.index);
-    const ports = link.pair.service.ports.filter((p) => named.includes(p.index));
-    const chosen = serviceTargets({ ...link.pair, service: { ...link.pair.service, ports } });
-    return chosen.length > 0 ? chosen : all;
-  }
-  const agent = link.pair.daemonSet;
-  const onHost = hostNetwork(agent);
-  const targets: Target[] = [];
-  for (const port of containerPorts(agent)) {
-    const host = onHost ? port.containerPort : port.hostPort;
-    if (!isPortNumber(host) || !isPortNumber(port.containerPort) || !numbers.includes(host)) {
-      continue;
-    }
-    const container = port.containerPort;
-    targets.push({
-      key: `${container}/${port.protocol}`,
-      display: `host port ${host}/${port.protocol} of ${agent.object.display} (container port ${container})`,
-      ingress: { numbers: [container], protocol: port.protocol },
-      egress: { numbers: host === container ? [container] : [host, container], protocol: port.protocol },
-    });
-  }
-  return uniqueTargets(targets);
-}
-
-/** The value of the variable that makes the workload a client. */
-function envValue(link: ClientLink): string | undefined {
-  const keys = link.path.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
-  let value: unknown = link.workload.object.raw;
-  for (const key of keys) {
-    value = Array.isArray(value) ? (/^[0-9]+$/.test(key) ? value[Number(key)] : undefined) : getIn(value, key);
-  }
-  return asString(getIn(value, 'value'));
-}
-
 /** Why a client's packets may reach the agent from the node's address rather than the client pod's. */
 function ingressNodeWhy(link: ClientLink): string | undefined {
   if (hostNetwork(link.workload)) {
@@ -396,19 +313,6 @@ function egressNodeWhy(link: ClientLink): string | undefined {
       + 'egress before or after the port mapping depends on the plugin';
   }
   return undefined;
-}
-
-function hostNetwork(workload: WorkloadInfo): boolean {
-  return getIn(workload.podSpec, 'hostNetwork') === true;
-}
-
-function containerPorts(workload: WorkloadInfo): ContainerPortInfo[] {
-  return workload.allContainers.flatMap((c) => c.ports);
-}
-
-function uniqueTargets(targets: Target[]): Target[] {
-  const seen = new Set<string>();
-  return targets.filter((t) => !seen.has(t.key) && seen.add(t.key) !== undefined);
 }
 
 function uniqueClients(links: ClientLink[]): ClientLink[] {
