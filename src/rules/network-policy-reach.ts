@@ -151,7 +151,7 @@ function checkIngress(memo: Memo, index: PolicyIndex, daemonSet: WorkloadInfo, p
     }
   }
   const policies = applying.candidates;
-  const first = policies.find((c) => c.selected.truth === 'yes') ?? policies[0];
+  const first = reportedPolicy(policies);
   const related = policies.filter((c) => c !== first).map((c) => ({ object: c.policy.object, path: '/spec/podSelector' }));
   const selectText = `${describePolicies(policies)} ${policies.length > 1 ? 'select' : 'selects'} the pods of ${daemonSet.object.display} for Ingress`;
   if (denied.length > 0) {
@@ -209,7 +209,7 @@ function checkEgress(memo: Memo, index: PolicyIndex, link: ClientLink, out: Poli
       + `{ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}], to: [{namespaceSelector: {matchLabels: {${NAMESPACE_NAME_LABEL}: kube-system}}}]}`);
   }
   const policies = applying.candidates;
-  const first = policies.find((c) => c.selected.truth === 'yes') ?? policies[0];
+  const first = reportedPolicy(policies);
   const related = policies.filter((c) => c !== first).map((c) => ({ object: c.policy.object, path: '/spec/podSelector' }));
   const selectText = `${describePolicies(policies)} ${policies.length > 1 ? 'select' : 'selects'} the pods of `
     + `${link.workload.object.display}, a client of ${link.pair.service.object.display} (${link.evidence}), for Egress`;
@@ -233,6 +233,16 @@ function checkEgress(memo: Memo, index: PolicyIndex, link: ClientLink, out: Poli
       related,
     });
   }
+}
+
+/**
+ * The policy a finding is reported on: of those that certainly select the side (else of all),
+ * the first by namespace and name, so that the findings do not depend on the order of the input.
+ */
+function reportedPolicy(candidates: Candidate[]): Candidate {
+  const certain = candidates.filter((c) => c.selected.truth === 'yes');
+  const pool = certain.length > 0 ? certain : candidates;
+  return pool.reduce((a, b) => (b.policy.object.display < a.policy.object.display ? b : a));
 }
 
 /** The policies of a direction that select, or may select, the endpoint, and whether it is isolated. */
