@@ -120,10 +120,12 @@ describe('NL016 network-policy-blocks-agent', () => {
       expect(lintManifests(manifests).filter((f) => f.ruleId === ID)).toHaveLength(1);
     });
 
-    test('fails once for two policies that select the agent, naming both, the other as related', () => {
-      const [finding] = lintBoth([...pair(), defaultDenyIngress(), isolated()], ID);
+    test('fails once for two policies that select the agent, on the first by name, the other as related', () => {
+      const finding = single(lintBoth([...pair(), defaultDenyIngress(), isolated()], ID));
       expect(finding.message).toMatch(/^NetworkPolicies infra\/default-deny-ingress and infra\/agent-defaultdenyall select the pods/);
-      expect(finding.related).toEqual([{ resource: { kind: 'NetworkPolicy', name: 'agent-defaultdenyall', namespace: NAMESPACE }, path: '/spec/podSelector', manifestIndex: 3 }]);
+      expect(finding.resource.name).toBe('agent-defaultdenyall');
+      expect(finding.related).toEqual([{ resource: { kind: 'NetworkPolicy', name: 'default-deny-ingress', namespace: NAMESPACE }, path: '/spec/podSelector', manifestIndex: 2 }]);
+      expect(single(lintBoth([...pair(), isolated(), defaultDenyIngress()], ID)).resource.name).toBe('agent-defaultdenyall');
     });
   });
 });
