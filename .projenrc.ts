@@ -26,6 +26,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'cdk8s@2.68.12',
     'constructs@10.3.0',
     'cdk8s-plus-27@2.9.5',
+    // connect() takes clients of any cdk8s-plus: apps made by `cdk8s init` use cdk8s-plus-33,
+    // and 34 is the newest. Both accept our dev cdk8s (their peer range is cdk8s ^2.68.11).
+    'cdk8s-plus-33@^2.5.57',
+    'cdk8s-plus-34@^2.0.54',
     'cdk8s-cli@^2.207.0',
     'kubernetes-models@^4.5.1',
     'fast-check@^4.3.0',

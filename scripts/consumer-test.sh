@@ -2,7 +2,8 @@
 # Consumer test: installs the packed library into a fresh cdk8s app in a temporary folder, with
 # cdk8s, cdk8s-plus-27, constructs and cdk8s-cli from the registry, the way a user meets it, and
 # checks what only the published package can show: its exports and types, its peer dependencies,
-# the cdk8s validation plugin (by local path and by package name) and the bin.
+# the cdk8s validation plugin (by local path and by package name), the bin, and an app as
+# `cdk8s init` makes it today (cdk8s-plus-33 workloads wired with connect()).
 #
 # Usage: scripts/consumer-test.sh [TARBALL]
 #   TARBALL defaults to dist/js/cdk8s-node-local@<version>.jsii.tgz, written by `npx projen package`.
@@ -222,6 +223,135 @@ if (cd by-name && npx cdk8s synth --no-check-upgrade) > "$work/by-name.log" 2>&1
   pass "cdk8s synth with the plugin by package name and strict: true exits 0"
 else
   fail "cdk8s synth with the plugin by package name and strict: true exits 0" "$work/by-name.log"
+fi
+
+# 7. An app as `cdk8s init typescript-app` makes it today: its own workloads on the cdk8s-plus that
+# the installed cdk8s-cli's template brings (cdk8s-plus-33 as of cdk8s-cli 2.207), cdk8s-plus-27
+# beside it for the agent's props, compiled with the template's tsconfig (strict, no skipLibCheck).
+# It connect()s a cdk8s-plus Deployment and a generated KubeDeployment and synthesizes with the
+# CLI and the plugin. The versions are those init would pin, read from the installed cdk8s-cli, so
+# the install above is reused (npm only adds what it lacks). `cdk8s import` needs the internet, so
+# the KubeDeployment comes from the cdk8s-plus package's own k8s module.
+template="node_modules/cdk8s-cli/templates/typescript-app"
+if init_pins=$(node -e "
+  const fs = require('fs');
+  const path = require('path');
+  const cli = path.resolve('node_modules/cdk8s-cli');
+  const version = m => require(require.resolve(m + '/package.json', { paths: [cli] })).version;
+  const plus = /\"(cdk8s-plus-[0-9]+)\"/.exec(fs.readFileSync('$template/package.json', 'utf-8'))[1];
+  const constructs = require(cli + '/package.json').dependencies.constructs.replace('^', '');
+  console.log([plus, '^' + version(plus), '^' + version('cdk8s'), '^' + constructs].join(' '));
+" 2> "$work/init-pins.log"); then
+  read -r plus plus_range cdk8s_range constructs_range <<< "$init_pins"
+  say "cdk8s init brings $plus@$plus_range, cdk8s@$cdk8s_range, constructs@$constructs_range"
+else
+  fail "read what cdk8s init pins from the installed cdk8s-cli" "$work/init-pins.log"
+  plus=""
+fi
+if [ -n "$plus" ]; then
+  pins_started=$SECONDS
+  if npm install --no-audit --no-fund --no-progress --loglevel=error --prefer-offline \
+    "$plus@$plus_range" "cdk8s@$cdk8s_range" "constructs@$constructs_range" > "$work/install-init.log" 2>&1; then
+    pass "npm install of what cdk8s init pins ($((SECONDS - pins_started))s)"
+  else
+    fail "npm install of what cdk8s init pins" "$work/install-init.log"
+  fi
+  mkdir -p init-app
+  cp "$template/tsconfig.json" init-app/tsconfig.json
+  cat > init-app/main.ts <<TS
+import { App, Chart, ChartProps } from 'cdk8s';
+import * as kplus27 from 'cdk8s-plus-27';
+import * as kplus from '$plus';
+import { Construct } from 'constructs';
+import { ClientEndpoint, NodeLocalDaemonService } from '$name';
+
+export class Agents extends Chart {
+  public readonly agent: NodeLocalDaemonService;
+
+  constructor(scope: Construct, id: string, props: ChartProps = {}) {
+    super(scope, id, props);
+    // the agent's props are cdk8s-plus-27's
+    this.agent = new NodeLocalDaemonService(this, 'otel-agent', {
+      metadata: { name: 'otel-agent' },
+      containers: [{
+        name: 'collector',
+        image: 'otel/opentelemetry-collector-contrib:0.98.0',
+        readiness: kplus27.Probe.fromHttpGet('/', { port: 13133 }),
+      }],
+      ports: [
+        { name: 'otlp-grpc', port: 4317, appProtocol: 'grpc' },
+        { name: 'statsd', port: 8125, protocol: kplus27.Protocol.UDP, hostPort: 8125 },
+      ],
+      validation: { acknowledge: [{ ruleId: 'NL102', reason: 'statsd binds host port 8125, so the agent cannot surge' }] },
+    });
+  }
+}
+
+export class Shop extends Chart {
+  constructor(scope: Construct, id: string, agent: NodeLocalDaemonService, props: ChartProps = {}) {
+    super(scope, id, props);
+    // the app's own workloads are on the cdk8s-plus of cdk8s init
+    const checkout = new kplus.Deployment(this, 'checkout', {
+      metadata: { name: 'checkout' },
+      containers: [{ name: 'app', image: 'ghcr.io/example/checkout:1.0.0', portNumber: 8080 }],
+    });
+    agent.connect(checkout, { port: 'otlp-grpc', env: 'OTEL_EXPORTER_OTLP_ENDPOINT', scheme: 'http' });
+    const labels = { app: 'worker' };
+    const worker = new kplus.k8s.KubeDeployment(this, 'worker', {
+      metadata: { name: 'worker' },
+      spec: {
+        selector: { matchLabels: labels },
+        template: { metadata: { labels }, spec: { containers: [{ name: 'worker', image: 'ghcr.io/example/worker:1.0.0' }] } },
+      },
+    });
+    agent.connect(worker, { port: 'statsd', env: 'STATSD_ADDRESS', via: ClientEndpoint.hostIp() });
+  }
+}
+
+const app = new App();
+const agents = new Agents(app, 'agents', { namespace: 'observability' });
+new Shop(app, 'shop', agents.agent, { namespace: 'shop' });
+app.synth();
+TS
+  # tsc compiles once; the CLI then runs the JavaScript instead of type-checking again with ts-node
+  cat > init-app/cdk8s.yaml <<YAML
+language: typescript
+app: node main.js
+output: dist
+validations:
+  - package: $app/node_modules/$name
+    version: $version
+    class: NodeLocalValidation
+YAML
+  tsc_started=$SECONDS
+  if (cd init-app && npx tsc -p tsconfig.json) > "$work/init-tsc.log" 2>&1; then
+    pass "an app on $plus compiles with cdk8s init's tsconfig (strict, no skipLibCheck) ($((SECONDS - tsc_started))s)"
+  else
+    fail "an app on $plus compiles with cdk8s init's tsconfig (strict, no skipLibCheck)" "$work/init-tsc.log"
+  fi
+  if (cd init-app && npx cdk8s synth --no-check-upgrade) > "$work/init-synth.log" 2>&1 \
+    && grep -q "Validation Report (.*$name@$version)" "$work/init-synth.log"; then
+    pass "cdk8s synth of the $plus app with the plugin exits 0"
+  else
+    fail "cdk8s synth of the $plus app with the plugin exits 0" "$work/init-synth.log"
+  fi
+  # the variables, read back from the YAML the CLI wrote
+  if node -e "
+    const { Yaml } = require('cdk8s');
+    const docs = Yaml.load('init-app/dist/shop.k8s.yaml');
+    const env = name => docs.find(d => d.kind === 'Deployment' && d.metadata.name === name).spec.template.spec.containers[0].env;
+    const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+    const problems = [];
+    const checkout = env('checkout');
+    if (!same(checkout, [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://otel-agent.observability.svc.cluster.local:4317' }])) problems.push('checkout env: ' + JSON.stringify(checkout));
+    const worker = env('worker');
+    if (!same(worker, [{ name: 'NODE_LOCAL_HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } }, { name: 'STATSD_ADDRESS', value: '\$(NODE_LOCAL_HOST_IP):8125' }])) problems.push('worker env: ' + JSON.stringify(worker));
+    if (problems.length > 0) { console.error(problems.join('\n')); process.exit(1); }
+  " > "$work/init-yaml.log" 2>&1; then
+    pass "the YAML has the connected variables of the $plus Deployment and the KubeDeployment"
+  else
+    fail "the YAML has the connected variables of the $plus Deployment and the KubeDeployment" "$work/init-yaml.log"
+  fi
 fi
 
 elapsed=$((SECONDS - started))

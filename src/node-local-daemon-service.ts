@@ -1,7 +1,7 @@
 import { ApiObject, Chart, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { connectClient, ConnectOptions } from './connect';
 import { isDns1035Label, isDns1123Subdomain, DNS1035_LABEL_RULE } from './k8s-names';
 import { checkCapabilities, kubernetesCapabilities } from './node-local-capabilities';
@@ -273,18 +273,33 @@ export class NodeLocalDaemonService extends Construct {
    * client's containers to this Service's endpoint for `options.port`, e.g.
    * `http://otel-agent.observability.svc.cluster.local:4317`, or the node's IP and the port's host
    * port with `ClientEndpoint.hostIp()`. The same call twice is harmless; a different value for a
-   * variable the client already has throws.
+   * variable the client already has throws, and a refused call changes nothing.
    *
-   * @param client a pod-bearing construct of cdk8s-plus: Deployment, StatefulSet, DaemonSet, Job, Pod...
+   * The client can come from anywhere: its Kubernetes object is found and written, whatever
+   * made it. A construct that is an API object is used as it is; else its default child (the
+   * `Resource` of a cdk8s-plus workload); else the only object with a pod template under it (an
+   * `Include` or `Helm` chart with one workload). A construct holding several workloads is
+   * refused with their names: connect each one you mean, e.g.
+   * `include.apiObjects.find(o => o.name === 'web')`.
+   *
+   * The variables are written when the client is serialized, after your JSON patches, so a
+   * container without `env` keeps what you add later; defining the variable again later with
+   * another value fails synthesis rather than writing it twice.
+   *
+   * @param client a construct whose Kubernetes object has a pod template (`spec.template.spec`,
+   * or `spec.jobTemplate.spec.template.spec` for a CronJob) or is a Pod: a Deployment,
+   * StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Pod of any cdk8s-plus version (27 to 34),
+   * a generated `KubeDeployment` and friends, an `ApiObject`, or an `Include` holding one workload
    * @param options the port, the variable and how to reach the agent
    */
-  public connect(client: kplus.AbstractPod, options: ConnectOptions): void {
+  public connect(client: IConstruct, options: ConnectOptions): void {
     const target = {
       chart: Chart.of(this),
       serviceName: this.serviceName,
       namespace: this.namespace,
       clusterDomain: this.clusterDomain,
       ports: this.resolvedPorts,
+      daemonSet: ApiObject.of(this.daemonSet),
     };
     connectClient(target, client, options);
   }

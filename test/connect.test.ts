@@ -1,4 +1,4 @@
-import { App, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { ClientEndpoint, NodeLocalDaemonService, NodeLocalDaemonServiceProps } from '../src';
 import { expectValidManifests } from './support/k8s-schema';
@@ -157,10 +157,56 @@ describe('bad connections', () => {
     expect(() => agent.connect(client, { port: 'otlp-grpc', env: 'X', containers: [] })).toThrow(/containers is empty/);
   });
 
-  test('fails if the client has no containers', () => {
+  test('fails if the client cannot be serialized yet, with the cause', () => {
     const { agent, clientChart } = setup({ agentNamespace: 'obs' });
     const empty = new kplus.Deployment(clientChart, 'empty');
-    expect(() => agent.connect(empty, { port: 'otlp-grpc', env: 'X' })).toThrow('connect(apps/empty): the client has no containers: add its containers before connecting it');
+    expect(() => agent.connect(empty, { port: 'otlp-grpc', env: 'X' }))
+      .toThrow(/^connect\(apps\/empty\): apps\/empty\/Resource cannot be serialized yet, so its containers cannot be read \(.*PodSpec must have at least 1 container\): complete the object, e\.g\. give it its containers, before connecting it$/);
+  });
+
+  test('fails if the options are not an object, or name an option that does not exist', () => {
+    const { agent, client } = setup({ agentNamespace: 'obs' });
+    expect(() => agent.connect(client, null as any))
+      .toThrow("connect(apps/checkout): options null is not an object: pass e.g. { port: 'otlp-grpc', env: 'OTEL_EXPORTER_OTLP_ENDPOINT' }");
+    expect(() => agent.connect(client, { port: 'otlp-grpc', env: 'X', container: ['app'] } as any))
+      .toThrow('connect(apps/checkout): options has no option "container": use port, env, scheme, containers, via');
+  });
+
+  test('fails if the port is not a string', () => {
+    const { agent, client } = setup({ agentNamespace: 'obs' });
+    expect(() => agent.connect(client, { port: 4317, env: 'X' } as any))
+      .toThrow("connect(apps/checkout): port 4317 is not a port of the node-local service: use one of 'otlp-grpc', 'statsd'");
+  });
+
+  test('fails if containers is not a list of distinct names', () => {
+    const { agent, client } = setup({ agentNamespace: 'obs' });
+    expect(() => agent.connect(client, { port: 'otlp-grpc', env: 'X', containers: 'app' } as any))
+      .toThrow("connect(apps/checkout): containers \"app\" is not a list of container names: use e.g. containers: ['app'], or leave containers unset for all of them");
+    expect(() => agent.connect(client, { port: 'otlp-grpc', env: 'X', containers: ['app', 7] } as any))
+      .toThrow("connect(apps/checkout): containers[1] 7 is not a container name: use the name of one of the client's containers");
+    expect(() => agent.connect(client, { port: 'otlp-grpc', env: 'X', containers: ['app', 'proxy', 'app'] }))
+      .toThrow("connect(apps/checkout): containers[2] 'app' repeats containers[0]: name each container once");
+  });
+
+  test('fails if via is not a ClientEndpoint', () => {
+    const { agent, client } = setup({ agentNamespace: 'obs' });
+    expect(() => agent.connect(client, { port: 'statsd', env: 'X', via: { kind: 'hostIp' } } as any))
+      .toThrow('connect(apps/checkout): via {"kind":"hostIp"} is not a ClientEndpoint: use ClientEndpoint.service() or ClientEndpoint.hostIp()');
+  });
+
+  test('fails if the endpoint variable of hostIp() is the host IP variable itself', () => {
+    const { agent, client } = setup({ agentNamespace: 'obs' });
+    expect(() => agent.connect(client, { port: 'statsd', env: 'NODE_LOCAL_HOST_IP', via: ClientEndpoint.hostIp() }))
+      .toThrow("connect(apps/checkout): env 'NODE_LOCAL_HOST_IP' is the variable ClientEndpoint.hostIp() gives the node's IP: choose another name for the endpoint, e.g. 'STATSD_ADDRESS'");
+  });
+
+  test('fails if a container to connect has no name', () => {
+    const { agent, clientChart } = setup({ agentNamespace: 'obs' });
+    const pod = new ApiObject(clientChart, 'pod', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bare' }, spec: { containers: [{ name: 'app', image: 'a' }, { image: 'b' }] } });
+    expect(() => agent.connect(pod, { port: 'otlp-grpc', env: 'X' }))
+      .toThrow("connect(apps/pod): container 1 of Pod 'bare' has no name, which Kubernetes requires: name it, or name the containers to connect in containers");
+    agent.connect(pod, { port: 'otlp-grpc', env: 'X', containers: ['app'] });
+    expect(pod.toJson().spec.containers.map((c: any) => c.env)).toEqual([[{ name: 'X', value: 'otel-agent.obs.svc.cluster.local:4317' }], undefined]);
   });
 
   test('fails if the service namespace is unknown', () => {

@@ -2,13 +2,13 @@
  * The index the rules read: built once per lint call, in one pass over the manifests, so that
  * every rule stays linear in the number of objects.
  */
+import { ClientIndex, ClientLink, findClients, ShortNameMiss } from './clients';
 import { ResourceRef } from './finding';
 import {
   asArray, asNonEmptyString, asObject, asString, getIn, JsonObject, pointer, show, stringMap,
 } from './json';
 import {
-  apiGroup, colonPorts, DEFAULT_NAMESPACE, dns1123LabelError, hostTokens, isClusterScoped, KubeVersion, parseKubeVersion,
-  parseServiceDnsName, protocolOf, trafficMode, TrafficMode,
+  apiGroup, DEFAULT_NAMESPACE, dns1123LabelError, isClusterScoped, KubeVersion, parseKubeVersion, protocolOf, trafficMode, TrafficMode,
 } from './kube';
 import { LintOptions } from './lint-options';
 
@@ -127,22 +127,6 @@ export interface UnresolvedRef {
   readonly fix: string;
 }
 
-/**
- * A workload that sends to a node-local pair: an environment variable of one of its containers
- * names the pair's Service by its DNS name, or holds the node's IP (`status.hostIP`) and the
- * agent's host port.
- */
-export interface ClientLink {
-  readonly workload: WorkloadInfo;
-  readonly pair: Pair;
-  /** How the client reaches the agent. */
-  readonly via: 'service' | 'hostIp';
-  /** The variable that makes it a client, for a message, e.g. `env OTLP of container "app" is "otel-agent:4317"`. */
-  readonly evidence: string;
-  /** JSON pointer of that variable. */
-  readonly path: string;
-}
-
 interface WorkloadKind {
   readonly groups: string[];
   /** Path to the pod template; empty for a Pod, whose object is its own template. */
@@ -190,7 +174,7 @@ export class LintContext {
   private readonly pairsByService = new Map<number, Pair[]>();
   /** The modes of the pairs each Service and DaemonSet is part of. */
   private readonly modesByObject = new Map<number, Set<TrafficMode | undefined>>();
-  private clientLinks?: ClientLink[];
+  private clientIndex?: ClientIndex;
 
   /** The namespace objects without `metadata.namespace` are in (`''` when unknown). */
   public readonly defaultNamespace: string;
@@ -278,13 +262,22 @@ export class LintContext {
   }
 
   /**
-   * Every client of every pair, in input order of the clients, then of the pairs; computed on
-   * first use. A controlled object (a Pod of a ReplicaSet) is left to its owner, and a pair's
-   * own DaemonSet is never its client.
+   * Every client of every pair (see clients.ts), in input order of the clients, then of the pairs;
+   * computed on first use. A controlled object (a Pod of a ReplicaSet) is left to its owner, and a
+   * pair's own DaemonSet is never its client.
    */
   public clients(): ClientLink[] {
-    this.clientLinks ??= findClients(this.workloads, this.pairs);
-    return this.clientLinks;
+    return this.clientAnalysis().links;
+  }
+
+  /** The clients that name a pair's Service by its short name from another namespace, where it resolves to something else. */
+  public shortNameMisses(): ShortNameMiss[] {
+    return this.clientAnalysis().misses;
+  }
+
+  private clientAnalysis(): ClientIndex {
+    this.clientIndex ??= findClients(this);
+    return this.clientIndex;
   }
 
   private add(manifest: unknown, index: number): void {
@@ -612,110 +605,4 @@ function makeContainer(raw: unknown, path: string, init: boolean, index: number)
   };
 }
 
-/** The fields of the downward API that give the node's IP. */
-const HOST_IP_FIELDS = ['status.hostIP', 'status.hostIPs'];
-
-/**
- * The clients of the pairs, in one pass over the environment of every workload: each value is
- * tokenized once and its host names looked up in an index of the pairs' Service DNS names.
- */
-function findClients(workloads: WorkloadInfo[], pairs: Pair[]): ClientLink[] {
-  if (pairs.length === 0) {
-    return [];
-  }
-  const byDnsName = new Map<string, Pair[]>();
-  const byHostPort = new Map<number, Pair[]>();
-  for (const pair of pairs) {
-    const name = pair.service.object.name;
-    if (name !== undefined) {
-      pushTo(byDnsName, dnsKey(name.toLowerCase(), pair.service.object.namespaceKey), pair);
-    }
-    for (const port of agentHostPorts(pair.daemonSet)) {
-      pushTo(byHostPort, port, pair);
-    }
-  }
-  const pairOrder = new Map<Pair, number>(pairs.map((p, i) => [p, i]));
-  const links: ClientLink[] = [];
-  for (const workload of workloads) {
-    if (workload.object.controlled) {
-      continue;
-    }
-    const found = new Map<Pair, ClientLink>();
-    const link = (pair: Pair, via: ClientLink['via'], evidence: string, path: string): void => {
-      if (pair.daemonSet !== workload && !found.has(pair)) {
-        found.set(pair, { workload, pair, via, evidence, path });
-      }
-    };
-    for (const container of workload.allContainers) {
-      const hostIpVars: string[] = [];
-      const withPorts: Array<{ readonly value: string; readonly name: string; readonly path: string; readonly ports: number[] }> = [];
-      asArray(getIn(container.raw, 'env')).forEach((item, i) => {
-        const name = asString(getIn(item, 'name')) ?? '';
-        const path = pointer(container.path, 'env', i);
-        const fieldPath = getIn(item, 'valueFrom', 'fieldRef', 'fieldPath');
-        if (typeof fieldPath === 'string' && HOST_IP_FIELDS.includes(fieldPath)) {
-          hostIpVars.push(`${name} from ${fieldPath}`);
-        }
-        const value = asString(getIn(item, 'value'));
-        if (value === undefined) {
-          return;
-        }
-        let evidence: string | undefined;
-        for (const token of hostTokens(value)) {
-          const ref = parseServiceDnsName(token);
-          const pairsOfName = ref && byDnsName.get(dnsKey(ref.name, ref.namespace ?? workload.object.namespaceKey));
-          for (const pair of pairsOfName ?? []) {
-            evidence ??= `env ${name} of ${container.display} is ${show(value)}`;
-            link(pair, 'service', evidence, path);
-          }
-        }
-        if (byHostPort.size > 0) {
-          withPorts.push({ value, name, path, ports: colonPorts(value) });
-        }
-      });
-      if (hostIpVars.length === 0) {
-        continue;
-      }
-      for (const { value, name, path, ports } of withPorts) {
-        for (const port of ports) {
-          for (const pair of byHostPort.get(port) ?? []) {
-            link(pair, 'hostIp', `env ${name} of ${container.display} is ${show(value)}, with ${hostIpVars.join(' and ')}, `
-              + `and ${port} a host port of ${pair.daemonSet.object.display}`, path);
-          }
-        }
-      }
-    }
-    if (found.size > 0) {
-      links.push(...[...found.values()].sort((x, y) => pairOrder.get(x.pair)! - pairOrder.get(y.pair)!));
-    }
-  }
-  return links;
-}
-
-/** The ports a DaemonSet's pods hold on their node: host ports, or every container port on the host network. */
-function agentHostPorts(daemonSet: WorkloadInfo): Set<number> {
-  const ports = new Set<number>();
-  const hostNetwork = getIn(daemonSet.podSpec, 'hostNetwork') === true;
-  for (const container of daemonSet.allContainers) {
-    for (const port of container.ports) {
-      const number = hostNetwork ? port.containerPort : port.hostPort;
-      if (typeof number === 'number' && Number.isSafeInteger(number) && number > 0) {
-        ports.add(number);
-      }
-    }
-  }
-  return ports;
-}
-
-function dnsKey(name: string, namespaceKey: string): string {
-  return `${name}\u0000${namespaceKey}`;
-}
-
-function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list === undefined) {
-    map.set(key, [value]);
-  } else if (!list.includes(value)) {
-    list.push(value);
-  }
-}
+export type { ClientLink, ShortNameMiss } from './clients';

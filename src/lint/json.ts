@@ -68,6 +68,12 @@ export function stringMap(value: unknown): Map<string, string> {
   return result;
 }
 
+/** Whether a map such as `metadata.labels` has an entry whose value is not a string. */
+export function hasNonStringValue(value: unknown): boolean {
+  const object = asObject(value);
+  return object !== undefined && Object.values(object).some((v) => typeof v !== 'string');
+}
+
 /** Escapes one segment of a JSON pointer (RFC 6901). */
 function escapeSegment(segment: string | number): string {
   return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');

@@ -262,16 +262,6 @@ export function showLabels(labels: Map<string, string>): string {
   return '{' + [...labels].map(([k, v]) => `${k}=${v}`).join(', ') + '}';
 }
 
-/**
- * The host names a string may hold (a URL, `host:port`, a comma list), lower-cased: each maximal
- * run of letters, digits, '-', '_' and '.', without a trailing dot. A run is a whole token, so
- * `otel-agent-2` or `xotel-agent` never yields `otel-agent`.
- */
-export function hostTokens(text: string): string[] {
-  const tokens = text.toLowerCase().match(/[a-z0-9_.-]+/g) ?? [];
-  return tokens.map((t) => t.endsWith('.') ? t.slice(0, -1) : t).filter((t) => t !== '');
-}
-
 /** A Service that a DNS name refers to: `namespace` is undefined for a short name. */
 export interface ServiceDnsName {
   readonly name: string;
@@ -296,15 +286,6 @@ export function parseServiceDnsName(host: string): ServiceDnsName | undefined {
     return undefined;
   }
   return { name: labels[0], namespace: labels[1] };
-}
-
-/** The port numbers that follow a colon in a string, e.g. 8125 in `$(HOST_IP):8125` or `udp://host:8125/x`. */
-export function colonPorts(text: string): number[] {
-  const ports: number[] = [];
-  for (const match of text.matchAll(/:([0-9]{1,5})(?![0-9A-Za-z])/g)) {
-    ports.push(Number(match[1]));
-  }
-  return ports;
 }
 
 /**
@@ -377,4 +358,32 @@ export function parseKubeVersion(text: unknown): KubeVersion | undefined {
 /** Whether a version is at least `major.minor`. */
 export function isAtLeast(version: KubeVersion, major: number, minor: number): boolean {
   return version.major > major || (version.major === major && version.minor >= minor);
+}
+
+const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Why a label key is not a qualified name (`IsQualifiedName`), or undefined when it is one. */
+export function labelKeyError(key: string): string | undefined {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))) {
+    return 'its prefix must be a DNS subdomain such as example.com';
+  }
+  if (name.length === 0 || name.length > LABEL_MAX || !QUALIFIED_NAME.test(name)) {
+    return `its name must be 1 to ${LABEL_MAX} characters of letters, digits, '-', '_' and '.', starting and ending with a letter or digit`;
+  }
+  return undefined;
+}
+
+/** Why a label value is not valid (`IsValidLabelValue`), or undefined when it is. */
+export function labelValueError(value: string): string | undefined {
+  if (value.length > LABEL_MAX) {
+    return `it is ${value.length} characters long, at most ${LABEL_MAX} are allowed`;
+  }
+  if (value !== '' && !QUALIFIED_NAME.test(value)) {
+    return 'it must be empty or consist of letters, digits, \'-\', \'_\' and \'.\', starting and ending with a letter or digit';
+  }
+  return undefined;
 }

@@ -38,8 +38,8 @@ export interface OwnedFinding {
  * The construct's entry: pairs given by position, so that objects of the same kind, namespace
  * and name in two charts of one app (one chart per cluster, say) are not mistaken for each other.
  */
-export function lintIndexedPairs(manifests: any[], pairs: IndexedPair[]): OwnedFinding[] {
-  return run(manifests, new LintContext(manifests, {}, pairs));
+export function lintIndexedPairs(manifests: any[], pairs: IndexedPair[], options: { readonly kubernetesVersion?: string } = {}): OwnedFinding[] {
+  return run(manifests, new LintContext(manifests, { kubernetesVersion: options.kubernetesVersion }, pairs));
 }
 
 function run(inputs: unknown[], context: LintContext): OwnedFinding[] {

@@ -6,10 +6,13 @@ import { clientCoverage } from './client-coverage';
 import { clientCoverageUnproven } from './client-coverage-unproven';
 import { clientInvalidCapability } from './client-invalid-capability';
 import { clientPlatformCoverage } from './client-platform-coverage';
+import { clientShortNameOtherService } from './client-short-name-other-service';
+import { clientShortNameUnresolved } from './client-short-name-unresolved';
 import { daemonSetSelectorMismatch } from './daemonset-selector-mismatch';
 import { duplicateObject } from './duplicate-object';
 import { duplicateServicePort } from './duplicate-service-port';
 import { invalidCapability } from './invalid-capability';
+import { invalidLabels } from './invalid-labels';
 import { invalidRollingUpdate } from './invalid-rolling-update';
 import { invalidServiceName } from './invalid-service-name';
 import { invalidServicePort } from './invalid-service-port';
@@ -32,6 +35,7 @@ import { surgeWithHostPorts } from './surge-with-host-ports';
 import { targetPortUndeclared } from './target-port-undeclared';
 import { targetPortUnresolved } from './target-port-unresolved';
 import { topologyRoutingIgnored } from './topology-routing-ignored';
+import { trafficDistributionUnsupported } from './traffic-distribution-unsupported';
 import { unresolvedPair } from './unresolved-pair';
 import { Rule } from '../lint/rule';
 
@@ -62,8 +66,8 @@ export function findRetiredRule(id: string): RetiredRule | undefined {
   return RETIRED_RULES.find((rule) => rule.id === id);
 }
 
-/** Every rule, in id order. */
-export const ALL_RULES: readonly Rule[] = [
+/** Every rule, in id order (sorted here, so a new rule can be listed anywhere). */
+export const ALL_RULES: readonly Rule[] = ([
   notAKubernetesObject,
   serviceTrafficPolicyNotLocal,
   serviceNotClusterIp,
@@ -84,6 +88,9 @@ export const ALL_RULES: readonly Rule[] = [
   networkPolicyBlocksClient,
   duplicateObject,
   invalidCapability,
+  clientShortNameUnresolved,
+  trafficDistributionUnsupported,
+  invalidLabels,
   missingReadinessProbe,
   rolloutGap,
   partialNodeCoverage,
@@ -95,7 +102,8 @@ export const ALL_RULES: readonly Rule[] = [
   clientInvalidCapability,
   missingPriorityClass,
   clientPlatformCoverage,
-];
+  clientShortNameOtherService,
+] as Rule[]).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 const BY_ID = new Map<string, Rule>(ALL_RULES.map((rule) => [rule.id, rule]));
 

@@ -6,7 +6,7 @@
 import { TrafficPort } from './network-policy-model';
 import { ClientLink, ContainerPortInfo, Pair, WorkloadInfo } from '../lint/context';
 import { asString, getIn } from '../lint/json';
-import { colonPorts, isPortNumber } from '../lint/kube';
+import { isPortNumber } from '../lint/kube';
 
 /** A port of the agent that clients send to, as ingress and egress policies see it. */
 export interface Target {
@@ -55,7 +55,7 @@ function targetNumber(pair: Pair, target: Pair['service']['ports'][number]['targ
  * every port of the Service when it names none.
  */
 export function clientTargets(link: ClientLink): Target[] {
-  const numbers = colonPorts(envValue(link) ?? '');
+  const numbers = portsAfterColons(envValue(link) ?? '');
   if (link.via === 'service') {
     const all = serviceTargets(link.pair);
     const named = link.pair.service.ports.filter((p) => numbers.includes(p.port as number)).map((p) => p.index);
@@ -65,13 +65,13 @@ export function clientTargets(link: ClientLink): Target[] {
   }
   const agent = link.pair.daemonSet;
   const onHost = hostNetwork(agent);
+  const hostPorts = containerPorts(agent).filter((p) => isPortNumber(onHost ? p.containerPort : p.hostPort) && isPortNumber(p.containerPort));
+  // the port may be in another variable (DD_AGENT_HOST and DD_DOGSTATSD_PORT): then any host port may be the one
+  const named = hostPorts.filter((p) => numbers.includes((onHost ? p.containerPort : p.hostPort) as number));
   const targets: Target[] = [];
-  for (const port of containerPorts(agent)) {
-    const host = onHost ? port.containerPort : port.hostPort;
-    if (!isPortNumber(host) || !isPortNumber(port.containerPort) || !numbers.includes(host)) {
-      continue;
-    }
-    const container = port.containerPort;
+  for (const port of named.length > 0 ? named : hostPorts) {
+    const host = (onHost ? port.containerPort : port.hostPort) as number;
+    const container = port.containerPort as number;
     targets.push({
       key: `${container}/${port.protocol}`,
       display: `host port ${host}/${port.protocol} of ${agent.object.display} (container port ${container})`,
@@ -82,7 +82,12 @@ export function clientTargets(link: ClientLink): Target[] {
   return uniqueTargets(targets);
 }
 
-/** The value of the variable that makes the workload a client. */
+/** The port numbers that follow a colon in a value, e.g. 8125 in `$(HOST_IP):8125` or `udp://host:8125/x`. */
+function portsAfterColons(text: string): number[] {
+  return [...text.matchAll(/:([0-9]{1,5})(?![0-9A-Za-z])/g)].map((m) => Number(m[1]));
+}
+
+/** The value of the variable that makes the workload a client (undefined for an envFrom entry). */
 function envValue(link: ClientLink): string | undefined {
   const keys = link.path.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
   let value: unknown = link.workload.object.raw;
@@ -92,14 +97,17 @@ function envValue(link: ClientLink): string | undefined {
   return asString(getIn(value, 'value'));
 }
 
+/** Whether the workload's pods use the node's network. */
 export function hostNetwork(workload: WorkloadInfo): boolean {
   return getIn(workload.podSpec, 'hostNetwork') === true;
 }
 
+/** Every port the workload's containers declare. */
 export function containerPorts(workload: WorkloadInfo): ContainerPortInfo[] {
   return workload.allContainers.flatMap((c) => c.ports);
 }
 
+/** The targets, each port once. */
 export function uniqueTargets(targets: Target[]): Target[] {
   const seen = new Set<string>();
   return targets.filter((t) => !seen.has(t.key) && seen.add(t.key) !== undefined);

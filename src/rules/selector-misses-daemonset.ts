@@ -1,5 +1,5 @@
 import { Severity } from '../lint/finding';
-import { getIn, show } from '../lint/json';
+import { asObject, getIn, hasNonStringValue, show } from '../lint/json';
 import { showLabels } from '../lint/kube';
 import { ALL_MODES, Rule, Violation, violation } from '../lint/rule';
 
@@ -23,6 +23,10 @@ export const selectorMissesDaemonSet: Rule = {
   trafficModes: ALL_MODES,
   check: (context) => context.checkedServices.flatMap((service) => {
     const name = service.object.display;
+    const rawSelector = getIn(service.spec, 'selector');
+    if (hasNonStringValue(rawSelector) || (rawSelector !== undefined && rawSelector !== null && asObject(rawSelector) === undefined)) {
+      return []; // NL022 reports the selector the API server rejects
+    }
     if (service.selector.size === 0) {
       const raw = getIn(service.spec, 'selector');
       const found = raw === undefined || raw === null ? 'no selector' : `the selector ${show(raw)}, which selects no pod`;
@@ -49,6 +53,9 @@ export const selectorMissesDaemonSet: Rule = {
     const found: Violation[] = [];
     for (const { daemonSet } of pairs) {
       const ds = daemonSet.object.display;
+      if (hasNonStringValue(getIn(daemonSet.object.raw, ...daemonSet.labelsPath.slice(1).split('/')))) {
+        continue; // NL022 reports the template labels the API server rejects
+      }
       if (daemonSet.object.namespaceKey !== service.object.namespaceKey) {
         found.push(violation(service.object, '/metadata/namespace',
           `${name} is in ${service.object.namespace === undefined ? 'no namespace' : `namespace ${service.object.namespace}`}, `

@@ -396,7 +396,7 @@ describe('NL013 client-coverage through the construct', () => {
     const finding = single(coverage(written(chart)));
     expect(finding.path).toBe('/spec/template/spec/tolerations/0');
     expect(finding.message).toBe('Deployment shop/checkout sends to the agent of Service obs/otel-agent through its node\'s IP '
-      + '(env STATSD_ADDRESS of container "app" is "$(NODE_LOCAL_HOST_IP):8125", with NODE_LOCAL_HOST_IP from status.hostIP, '
+      + '(env STATSD_ADDRESS of container "app" is "$(NODE_LOCAL_HOST_IP):8125", which expands to "<node IP>:8125", '
       + 'and 8125 a host port of DaemonSet obs/otel-agent) and tolerates every taint with key dedicated '
       + '(spec.template.spec.tolerations[0]), which DaemonSet obs/otel-agent, the agent behind that Service, does not tolerate: '
       + 'on a node with that taint the client runs without an agent, and its traffic to the host port is lost (DataDog/helm-charts#1251)');
