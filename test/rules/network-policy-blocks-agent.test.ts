@@ -137,3 +137,34 @@ test('NL016 names at most ten denied clients and counts the others', () => {
   expect(finding.message).not.toContain('Deployment shop/web-10 (');
   expect(finding.message).toContain('; and 2 more like these: the network plugin drops');
 });
+
+test('NL016 checks a client that reaches the agent through the node IP and a host port, the port in a variable of its own', () => {
+  const manifests = [
+    ...pair((ds) => { ds.spec.template.spec.containers[0].ports[0].hostPort = 8053; }),
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'statsd-client', namespace: 'shop' },
+      spec: {
+        selector: { matchLabels: { app: 'statsd-client' } },
+        template: {
+          metadata: { labels: { app: 'statsd-client' } },
+          spec: {
+            containers: [{
+              name: 'app',
+              image: 'registry.example/app:1',
+              env: [
+                { name: 'DD_AGENT_HOST', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } },
+                { name: 'DD_DOGSTATSD_PORT', value: '8053' },
+              ],
+            }],
+          },
+        },
+      },
+    },
+    admitAgent('allow-payments', [namespacePeer('payments')]),
+  ];
+  const finding = single(lintBoth(manifests, 'NL016'));
+  expect(finding.message).toContain('Deployment shop/statsd-client (namespace shop, pod labels {app=statsd-client}) is admitted on none of '
+    + 'host port 8053/UDP of DaemonSet infra/node-dns-agent-c8f2a4b1 (container port 8053)');
+});
