@@ -34,6 +34,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'kubernetes-models@^4.5.1',
     'fast-check@^4.3.0',
     'ajv@^8.17.0',
+    // the reference SARIF validator (a self-contained binary per platform): the tests validate
+    // every SARIF log they produce against the SARIF rules and GitHub's ingestion rules
+    '@microsoft/sarif-multitool@^5.7.0',
   ],
   bundledDeps: ['yaml@^2.8.0'],
 
@@ -106,7 +109,7 @@ project.postCompileTask.spawn(catalogCheck);
 // or an optional prop without @default.
 project.postCompileTask.exec('ts-node --project scripts/tsconfig.json scripts/check-api-docs.ts');
 
-// The linter command: `cdk8s-node-local lint [--strict] [--format text|json] [FILE ...]`.
+// The linter command: `cdk8s-node-local lint [--strict] [--format text|json|sarif|github] [FILE ...]`.
 project.addBins({ 'cdk8s-node-local': 'lib/cli/bin.js' });
 
 // The consumer test installs the packed tarball into a fresh cdk8s app (from the npm registry)

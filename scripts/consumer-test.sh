@@ -149,6 +149,13 @@ else
   fail "cdk8s synth of a correct app with the plugin (by local path) exits 0" "$work/good.log"
 fi
 
+# the README says to apply dist/*.k8s.yaml, not dist/, when a plugin is configured: this is why
+if [ -f dist/construct-metadata.json ] && ! grep -q '"kind"' dist/construct-metadata.json; then
+  pass "with the plugin configured, cdk8s synth writes dist/construct-metadata.json, which is no Kubernetes object"
+else
+  fail "with the plugin configured, cdk8s synth writes dist/construct-metadata.json, which is no Kubernetes object"
+fi
+
 # 2. what the construct synthesized passes the bin too
 if npx "$name" lint dist > "$work/lint-good.log" 2>&1; then
   pass "$name lint of the correct app's manifests exits 0"
@@ -197,6 +204,24 @@ if [ "$code" -eq 1 ] && node -e "
   pass "$name lint --format json < broken-pairing.yaml exits 1 with NL002 in version 1 JSON"
 else
   fail "$name lint --format json < broken-pairing.yaml (exit $code)" "$work/lint-json.log"
+fi
+
+# 5b. the SARIF log: its tool version and rule links come from the installed package
+set +e
+npx "$name" lint --format sarif broken-pairing.yaml > "$work/lint-sarif.log" 2>&1
+code=$?
+set -e
+if [ "$code" -eq 1 ] && node -e "
+  const log = JSON.parse(require('fs').readFileSync('$work/lint-sarif.log', 'utf-8'));
+  const run = log.runs[0];
+  const result = run.results.find(r => r.ruleId === 'NL002');
+  if (log.version !== '2.1.0' || run.tool.driver.version !== '$version' || !result
+    || result.locations[0].physicalLocation.artifactLocation.uri !== 'broken-pairing.yaml'
+    || !/\/blob\/main\/docs\/rules.md#nl002-/.test(run.tool.driver.rules[result.ruleIndex].helpUri)) process.exit(1);
+" 2> /dev/null; then
+  pass "$name lint --format sarif broken-pairing.yaml exits 1 with NL002 in a SARIF 2.1.0 log of version $version"
+else
+  fail "$name lint --format sarif broken-pairing.yaml (exit $code)" "$work/lint-sarif.log"
 fi
 
 # 6. the plugin by package name and version, with properties. cdk8s-cli would npm-install it into

@@ -1,8 +1,11 @@
-import { promises as fs, readFileSync } from 'fs';
+import { promises as fs } from 'fs';
 import * as path from 'path';
+import { FORMATS, renderReport } from './formats';
+import { locate } from './locate';
 import { InputError, LoadedManifest, fieldLine, parseManifests } from './manifests';
+import { packageInfo } from './package-info';
 import { Finding, RelatedResource, Severity } from '../lint/finding';
-import { lintManifests } from '../lint/lint';
+import { lintWithAcknowledged } from '../lint/lint';
 
 /**
  * The streams the command reads and writes; injectable so tests run it in-process.
@@ -28,12 +31,11 @@ export const EXIT_BAD_INPUT = 2;
 
 const PROGRAM = 'cdk8s-node-local';
 const STDIN_NAME = '<stdin>';
-const FORMATS = ['text', 'json'];
 // JSON files are read when named; in a directory they are more often something else
 // (cdk8s writes construct-metadata.json next to its manifests)
 const MANIFEST_EXTENSIONS = /\.ya?ml$/i;
 
-export const USAGE = `Usage: ${PROGRAM} lint [--strict] [--format text|json] [FILE ...]
+export const USAGE = `Usage: ${PROGRAM} lint [--strict] [--format text|json|sarif|github] [FILE ...]
 
 Checks Kubernetes manifests for node-local Services (internalTrafficPolicy: Local) that can
 drop traffic, and for the DaemonSets behind them.
@@ -46,7 +48,10 @@ and its DaemonSet can be in different files. An input without any object is an e
 
 Options:
   --strict          exit 1 on warnings too, not only on errors
-  --format FORMAT   text (default), or json for a stable machine-readable report
+  --format FORMAT   text (default); json, a stable machine-readable report; sarif, a
+                    SARIF 2.1.0 log for GitHub code scanning and other CI dashboards
+                    (acknowledged findings included, as suppressed); github, GitHub
+                    Actions workflow commands that annotate the pull request
   -h, --help        print this help
   --version         print the version
 
@@ -98,7 +103,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 function parseCommand(argv: string[]): LintArgs | 'help' | 'version' {
   const [command, ...rest] = argv;
   if (command === undefined) {
-    throw new UsageError(`missing command; usage: ${PROGRAM} lint [--strict] [--format text|json] [FILE ...] (see ${PROGRAM} --help)`);
+    throw new UsageError(`missing command; usage: ${PROGRAM} lint [--strict] [--format text|json|sarif|github] [FILE ...] (see ${PROGRAM} --help)`);
   }
   if (command === '--help' || command === '-h' || command === 'help') {
     return 'help';
@@ -108,7 +113,7 @@ function parseCommand(argv: string[]): LintArgs | 'help' | 'version' {
   }
   if (command !== 'lint') {
     const what = command.startsWith('-') ? `option ${command} before the command` : `command "${command}"`;
-    throw new UsageError(`unknown ${what}; the command is lint: ${PROGRAM} lint [--strict] [--format text|json] [FILE ...]`);
+    throw new UsageError(`unknown ${what}; the command is lint: ${PROGRAM} lint [--strict] [--format text|json|sarif|github] [FILE ...]`);
   }
 
   let strict = false;
@@ -128,14 +133,14 @@ function parseCommand(argv: string[]): LintArgs | 'help' | 'version' {
     } else if (arg === '--format' || arg.startsWith('--format=')) {
       const value = arg === '--format' ? rest[++i] : arg.slice('--format='.length);
       if (value === undefined) {
-        throw new UsageError('--format needs a value; allowed: text, json (e.g. --format json)');
+        throw new UsageError(`--format needs a value; allowed: ${FORMATS.join(', ')} (e.g. --format json)`);
       }
       if (!FORMATS.includes(value)) {
-        throw new UsageError(`unknown --format "${value}"; allowed: text, json`);
+        throw new UsageError(`unknown --format "${value}"; allowed: ${FORMATS.join(', ')}`);
       }
       format = value;
     } else {
-      throw new UsageError(`unknown option ${arg}; allowed: --strict, --format text|json, --help (a file whose name starts with - goes after --)`);
+      throw new UsageError(`unknown option ${arg}; allowed: --strict, --format text|json|sarif|github, --help (a file whose name starts with - goes after --)`);
     }
   }
   return { strict, format, files };
@@ -156,9 +161,10 @@ async function lint(args: LintArgs, io: CliIo): Promise<number> {
     throw new InputError(`no kubernetes objects in ${names}; give manifests to check (empty and comment-only documents are skipped)`);
   }
 
-  const findings = lintManifests(manifests.map(m => m.object));
+  const all = lintWithAcknowledged(manifests.map(m => m.object));
+  const findings = all.filter(f => !f.acknowledgement).map(f => f.finding);
   const report = buildReport(findings, manifests, inputs.length);
-  io.stdout.write(args.format === 'json' ? `${JSON.stringify(report.json, undefined, 2)}\n` : report.text);
+  io.stdout.write(renderReport({ format: args.format, findings: all, manifests, report, cwd, stdinName: STDIN_NAME }));
 
   const failed = report.json.summary.errors > 0 || (args.strict && report.json.summary.warnings > 0);
   return failed ? EXIT_FINDINGS : EXIT_OK;
@@ -301,12 +307,6 @@ export interface JsonRelated {
   readonly fieldLine: number | null;
 }
 
-interface Located {
-  readonly finding: Finding;
-  readonly manifestIndex: number | undefined;
-  readonly manifest: LoadedManifest | undefined;
-}
-
 /**
  * Groups the findings by object in input order and renders both formats.
  *
@@ -314,13 +314,7 @@ interface Located {
  * @param files how many files were read
  */
 export function buildReport(findings: Finding[], manifests: LoadedManifest[], files: number): { json: JsonReport; text: string } {
-  const located: Located[] = findings.map(finding => {
-    const index = finding.manifestIndex ?? findByRef(finding, manifests);
-    return { finding, manifestIndex: index, manifest: index === undefined ? undefined : manifests[index] };
-  });
-  // stable: by object in input order, then in the engine's order; findings about no given object last
-  const order = (l: Located) => l.manifestIndex ?? Number.MAX_SAFE_INTEGER;
-  const sorted = located.map((l, i) => ({ l, i })).sort((a, b) => order(a.l) - order(b.l) || a.i - b.i).map(x => x.l);
+  const sorted = locate(findings.map(finding => ({ finding })), manifests);
 
   const errors = findings.filter(f => f.severity === Severity.ERROR).length;
   const warnings = findings.filter(f => f.severity === Severity.WARNING).length;
@@ -380,15 +374,6 @@ function relatedOf(r: RelatedResource, manifests: LoadedManifest[]): JsonRelated
   };
 }
 
-/** A finding the engine did not tie to an input position: find its object by kind, namespace and name. */
-function findByRef(finding: Finding, manifests: LoadedManifest[]): number | undefined {
-  const { kind, name, namespace } = finding.resource;
-  const index = manifests.findIndex(m => m.object?.kind === kind
-    && m.object?.metadata?.name === name
-    && (m.object?.metadata?.namespace ?? undefined) === namespace);
-  return index < 0 ? undefined : index;
-}
-
 interface Described {
   readonly resource: { readonly kind: string; readonly name?: string | null; readonly namespace?: string | null };
 }
@@ -407,7 +392,5 @@ function oneLine(text: string): string {
 }
 
 function version(): string {
-  // lib/cli/main.js and src/cli/main.ts are both two levels below package.json
-  const pkg = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf-8'));
-  return String(pkg.version);
+  return packageInfo().version;
 }

@@ -10,10 +10,15 @@ export function acknowledgementAnnotation(ruleId: string): string {
 
 /** Whether the manifest acknowledges the rule with a non-empty reason. */
 export function isAcknowledged(manifest: unknown, ruleId: string): boolean {
+  return acknowledgementReason(manifest, ruleId) !== undefined;
+}
+
+/** The reason the manifest gives for acknowledging the rule, or undefined when it does not (or gives no reason). */
+export function acknowledgementReason(manifest: unknown, ruleId: string): string | undefined {
   const annotations = (manifest as any)?.metadata?.annotations;
   if (annotations === null || typeof annotations !== 'object') {
-    return false;
+    return undefined;
   }
   const reason = annotations[acknowledgementAnnotation(ruleId)];
-  return typeof reason === 'string' && reason.trim() !== '';
+  return typeof reason === 'string' && reason.trim() !== '' ? reason : undefined;
 }

@@ -1,4 +1,4 @@
-import { isAcknowledged } from './acknowledgement';
+import { acknowledgementReason } from './acknowledgement';
 import { LintContext, ObjectInfo } from './context';
 import { Finding, RelatedResource } from './finding';
 import { LintOptions } from './lint-options';
@@ -39,11 +39,32 @@ export interface OwnedFinding {
  * and name in two charts of one app (one chart per cluster, say) are not mistaken for each other.
  */
 export function lintIndexedPairs(manifests: any[], pairs: IndexedPair[], options: { readonly kubernetesVersion?: string } = {}): OwnedFinding[] {
-  return run(manifests, new LintContext(manifests, { kubernetesVersion: options.kubernetesVersion }, pairs));
+  return run(manifests, new LintContext(manifests, { kubernetesVersion: options.kubernetesVersion }, pairs))
+    .map(({ finding, owner }) => ({ finding, owner }));
 }
 
-function run(inputs: unknown[], context: LintContext): OwnedFinding[] {
-  const findings: OwnedFinding[] = [];
+/**
+ * The command's entry, internal to the package: every finding, the acknowledged ones too with the
+ * acknowledgement's reason, so reports that record suppressions (SARIF) can show them. Without the
+ * acknowledged ones, the findings are those `lintManifests` returns, in the same order.
+ */
+export function lintWithAcknowledged(manifests: unknown[], options?: LintOptions): ReportedFinding[] {
+  const context = new LintContext(manifests, options ?? {});
+  return run(manifests, context, true).map(({ owner: _, ...reported }) => reported);
+}
+
+/** A finding of `lintWithAcknowledged`. */
+export interface ReportedFinding {
+  readonly finding: Finding;
+  /** The annotation that silences it, absent when it is reported. */
+  readonly acknowledgement?: { readonly reason: string; readonly index: number };
+  /** The positions of the objects of its pairs other than the object at fault: a Service's DaemonSets, a DaemonSet's Services, a client's agent (DaemonSet and Service). */
+  readonly related: number[];
+}
+
+function run(inputs: unknown[], context: LintContext, keepAcknowledged = false): (OwnedFinding & ReportedFinding)[] {
+  const partners = keepAcknowledged ? pairPartners(context) : new Map<number, number[]>();
+  const findings: (OwnedFinding & ReportedFinding)[] = [];
   for (const rule of ALL_RULES) {
     const fallsBack = !rule.trafficModes.includes('PreferSameNode');
     for (const v of mergePerResource(rule.check(context))) {
@@ -53,7 +74,8 @@ function run(inputs: unknown[], context: LintContext): OwnedFinding[] {
       }
       // acknowledged on the object at fault or, for a client, on the pair's own objects
       const acknowledgers = [v.manifestIndex, v.pair?.service.object.index, v.pair?.daemonSet.object.index];
-      if (acknowledgers.some(i => i !== undefined && isAcknowledged(inputs[i], rule.id))) {
+      const index = acknowledgers.find(i => i !== undefined && acknowledgementReason(inputs[i], rule.id) !== undefined);
+      if (index !== undefined && !keepAcknowledged) {
         continue;
       }
       const finding: Finding = {
@@ -68,7 +90,17 @@ function run(inputs: unknown[], context: LintContext): OwnedFinding[] {
         ...(v.manifestIndex !== undefined ? { manifestIndex: v.manifestIndex } : {}),
         ...(v.related !== undefined && v.related.length > 0 ? { related: v.related.map(relatedResource) } : {}),
       };
-      findings.push({ finding, owner: v.pair?.daemonSet.object.index ?? v.manifestIndex });
+      const pairRelated = v.pair !== undefined
+        ? [v.pair.daemonSet.object.index, v.pair.service.object.index]
+        : partners.get(v.manifestIndex ?? -1) ?? [];
+      // the violation's own related objects (another copy, another policy) follow the pair's
+      const related = [...new Set([...pairRelated, ...(v.related ?? []).map((r) => r.object.index)])];
+      findings.push({
+        finding,
+        owner: v.pair?.daemonSet.object.index ?? v.manifestIndex,
+        related,
+        ...(index !== undefined ? { acknowledgement: { reason: acknowledgementReason(inputs[index], rule.id)!, index } } : {}),
+      });
     }
   }
   return findings.sort((a, b) => compareFindings(a.finding, b.finding));
@@ -76,6 +108,24 @@ function run(inputs: unknown[], context: LintContext): OwnedFinding[] {
 
 function relatedResource(r: { readonly object: ObjectInfo; readonly path: string }): RelatedResource {
   return { resource: r.object.ref, path: r.path, manifestIndex: r.object.index };
+}
+
+/** For each object of a pair, the positions of the objects it is paired with, in one pass over the pairs. */
+function pairPartners(context: LintContext): Map<number, number[]> {
+  const partners = new Map<number, number[]>();
+  const add = (from: number, to: number) => {
+    const list = partners.get(from);
+    if (list === undefined) {
+      partners.set(from, [to]);
+    } else {
+      list.push(to); // each pair is listed once, so no partner twice
+    }
+  };
+  for (const { service, daemonSet } of context.pairs) {
+    add(service.object.index, daemonSet.object.index);
+    add(daemonSet.object.index, service.object.index);
+  }
+  return partners;
 }
 
 /** Whether the harm of a violation is a drop: its pair, or the object at fault, is Local (not PreferSameNode). */

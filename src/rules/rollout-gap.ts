@@ -24,10 +24,17 @@ export const rolloutGap: Rule = {
     const name = daemonSet.object.display;
     const strategy = effectiveUpdateStrategy(daemonSet.object.raw);
     const uses = hostPortUses(daemonSet);
-    const fix = uses.length > 0
-      ? `${name} holds ports on the node (${uses.join(', ')}), so it cannot surge (see NL010): remove them and set `
-        + `${SURGE_STRATEGY}, or acknowledge NL102 if the gap on each rollout is acceptable`
-      : `Set ${SURGE_STRATEGY} on ${name}: each node's new pod is then ready before the old one stops`;
+    const hostNetwork = getIn(daemonSet.podSpec, 'hostNetwork') === true;
+    const fallback = 'or, on Kubernetes 1.34 and later, replace internalTrafficPolicy: Local with trafficDistribution: '
+      + 'PreferSameNode so that clients fall back to another node\'s agent during the gap';
+    const fix = hostNetwork
+      ? `${name} runs on the host network, so it cannot surge (see NL010): if it needs the host network (a CNI, a node `
+        + `exporter, a DNS cache on the node's IP), the gap is inherent: keep it and acknowledge NL102, ${fallback}`
+      : uses.length > 0
+        ? `${name} holds ports on the node (${uses.join(', ')}), so it cannot surge (see NL010): if clients reach it through `
+          + `the Service, remove the host ports and set ${SURGE_STRATEGY}; if they need the host ports, keep the gap and `
+          + `acknowledge NL102, ${fallback}`
+        : `Set ${SURGE_STRATEGY} on ${name}: each node's new pod is then ready before the old one stops`;
     const gap = 'the old pod on each node stops before the new one is ready, and for that gap the Local Service '
       + 'drops the traffic of every client on the node';
     if (strategy.type === 'OnDelete') {

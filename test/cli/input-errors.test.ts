@@ -43,16 +43,16 @@ describe('the command line', () => {
 
   test('fails if an option is unknown', async () => {
     expectInputError(await cli(['lint', '--stric', 'service.yaml'], { cwd: dir }),
-      /unknown option --stric; allowed: --strict, --format text\|json, --help/);
+      /unknown option --stric; allowed: --strict, --format text\|json\|sarif\|github, --help/);
   });
 
   test('fails if the format is unknown', async () => {
-    expectInputError(await cli(['lint', '--format', 'yaml', 'service.yaml'], { cwd: dir }), /unknown --format "yaml"; allowed: text, json/);
-    expectInputError(await cli(['lint', '--format=sarif', 'service.yaml'], { cwd: dir }), /unknown --format "sarif"; allowed: text, json/);
+    expectInputError(await cli(['lint', '--format', 'yaml', 'service.yaml'], { cwd: dir }), /unknown --format "yaml"; allowed: text, json, sarif, github$/m);
+    expectInputError(await cli(['lint', '--format=SARIF', 'service.yaml'], { cwd: dir }), /unknown --format "SARIF"; allowed: text, json, sarif, github$/m);
   });
 
   test('fails if --format has no value', async () => {
-    expectInputError(await cli(['lint', '--format'], { cwd: dir }), /--format needs a value; allowed: text, json/);
+    expectInputError(await cli(['lint', '--format'], { cwd: dir }), /--format needs a value; allowed: text, json, sarif, github/);
   });
 
   test('fails if standard input is named twice', async () => {

@@ -2,7 +2,7 @@
 import { cli } from './support';
 
 jest.mock('../../src/lint/lint', () => ({
-  lintManifests: () => {
+  lintWithAcknowledged: () => {
     throw new TypeError("Cannot read properties of undefined (reading 'spec')\n    at someRule (rule.ts:1:1)");
   },
 }));

@@ -392,7 +392,7 @@ describe('help and version', () => {
   test.each([['--help'], ['-h'], ['help'], ['lint', '--help']])('%s prints the usage and exits 0', async (...args) => {
     const result = await cli(args);
     expect(result).toEqual({ code: 0, stdout: USAGE, stderr: '' });
-    expect(USAGE).toMatch(/^Usage: cdk8s-node-local lint \[--strict\] \[--format text\|json\] \[FILE \.\.\.\]\n/);
+    expect(USAGE).toMatch(/^Usage: cdk8s-node-local lint \[--strict\] \[--format text\|json\|sarif\|github\] \[FILE \.\.\.\]\n/);
   });
 
   test('--version prints the package version', async () => {

@@ -42,12 +42,26 @@ describe('NL102 rollout-gap', () => {
     expect(finding.message).toBe(`${DS} has updateStrategy type "OnDelete": a node gets the new version only when its pod is deleted, and ${GAP}`);
   });
 
-  test('the fix says a DaemonSet with host ports cannot surge', () => {
+  test('the fix for an agent on the host network keeps it there: the gap is inherent', () => {
     const finding = single(lintBoth(pair((ds) => {
       ds.spec.updateStrategy.rollingUpdate = { maxSurge: 0, maxUnavailable: 1 };
       ds.spec.template.spec.hostNetwork = true;
     }), ID));
-    expect(finding.fix).toBe(`${DS} holds ports on the node (hostNetwork: true), so it cannot surge (see NL010): remove them `
-      + `and set ${SURGE}, or acknowledge NL102 if the gap on each rollout is acceptable`);
+    expect(finding.fix).toBe(`${DS} runs on the host network, so it cannot surge (see NL010): if it needs the host network (a CNI, `
+      + 'a node exporter, a DNS cache on the node\'s IP), the gap is inherent: keep it and acknowledge NL102, or, on Kubernetes 1.34 '
+      + 'and later, replace internalTrafficPolicy: Local with trafficDistribution: PreferSameNode so that clients fall back to '
+      + 'another node\'s agent during the gap');
+    expect(finding.fix).not.toMatch(/remove hostNetwork/i);
+  });
+
+  test('the fix for an agent with host ports offers to drop them, or to keep the gap', () => {
+    const finding = single(lintBoth(pair((ds) => {
+      ds.spec.updateStrategy.rollingUpdate = { maxSurge: 0, maxUnavailable: 1 };
+      ds.spec.template.spec.containers[0].ports[0].hostPort = 8053;
+    }), ID));
+    expect(finding.fix).toBe(`${DS} holds ports on the node (container "main" hostPort 8053/UDP), so it cannot surge (see NL010): `
+      + `if clients reach it through the Service, remove the host ports and set ${SURGE}; if they need the host ports, keep the `
+      + 'gap and acknowledge NL102, or, on Kubernetes 1.34 and later, replace internalTrafficPolicy: Local with '
+      + 'trafficDistribution: PreferSameNode so that clients fall back to another node\'s agent during the gap');
   });
 });
