@@ -45,6 +45,7 @@ export const ROOT_KINDS: readonly GroupVersionKind[] = [
   { group: '', version: 'v1', kind: 'Namespace' },
   { group: '', version: 'v1', kind: 'ServiceAccount' },
   { group: '', version: 'v1', kind: 'ReplicationController' },
+  { group: '', version: 'v1', kind: 'ResourceQuota' },
   { group: 'networking.k8s.io', version: 'v1', kind: 'NetworkPolicy' },
   { group: 'networking.k8s.io', version: 'v1', kind: 'Ingress' },
 ];

@@ -8,8 +8,10 @@ import { keepNewerDaemonSetFields, keepNewerServiceFields } from './keep-newer-f
 import { resolveTargetVersion, TargetVersion } from './kubernetes-version';
 import { show } from './lint/json';
 import { HandoverPlan, planHandover } from './node-local-handover';
+import { checkCapabilities, kubernetesCapabilities } from './node-local-capabilities';
 import { NodeLocalPort } from './node-local-port';
 import { resolvePorts, ResolvedPort } from './node-local-ports';
+import { addPriorityQuota, applyPriorityClass, resolvePriorityClassName } from './node-local-priority';
 import { validateProps } from './node-local-props-validation';
 import { isNodeLocalRollout, NodeLocalRollout } from './node-local-rollout';
 import { isNodeLocalTraffic, NodeLocalTraffic } from './node-local-traffic';
@@ -40,7 +42,11 @@ export interface NodeLocalServiceMetadata {
  *
  * Every DaemonSet prop of cdk8s-plus is available (containers, volumes, scheduling, pod
  * metadata...), with safer defaults for a node agent; `metadata` names both the DaemonSet and
- * the Service.
+ * the Service. One is refused: `isolate: true` would add a NetworkPolicy that denies every packet
+ * to and from the agent's pods, so no client could reach it (restrict the agent with a
+ * NetworkPolicy that admits the Service's container ports from the clients instead). Capability
+ * names are written as Kubernetes takes them, without the `CAP_` prefix of cdk8s-plus-27's
+ * `Capability` values.
  */
 export interface NodeLocalDaemonServiceProps extends kplus.DaemonSetProps {
   /**
@@ -93,6 +99,18 @@ export interface NodeLocalDaemonServiceProps extends kplus.DaemonSetProps {
    * @default true
    */
   readonly tolerateAllTaints?: boolean;
+
+  /**
+   * The PriorityClass of the agent's pods. A DaemonSet pod preempts only pods of a lower
+   * priority: without a class it stays Pending on a node whose resources are taken, and that
+   * node's clients have their traffic dropped. With a critical class outside `kube-system`, the
+   * construct also writes a ResourceQuota scoped to it in the agent's namespace, which GKE
+   * requires to admit such pods (EKS and AKS ignore it).
+   *
+   * @default 'system-node-critical' - the class of kube-proxy, node-local-dns and ztunnel, built
+   * into every cluster and above every user-defined class
+   */
+  readonly priorityClassName?: string;
 
   /**
    * The cluster's DNS domain, used for `host` and `endpoint()`.
@@ -162,6 +180,9 @@ export class NodeLocalDaemonService extends Construct {
   /** The rollout in force (the one given, or the default). */
   public readonly rollout: NodeLocalRollout;
 
+  /** The PriorityClass of the agent's pods. */
+  public readonly priorityClassName: string;
+
   /** How the Service routes traffic (the mode given, or the default). */
   public readonly traffic: NodeLocalTraffic;
 
@@ -200,6 +221,7 @@ export class NodeLocalDaemonService extends Construct {
       this.resolvedPorts = plan.ports;
       this.usesHostAccess = plan.usesHostAccess;
       this.rollout = plan.rollout;
+      this.priorityClassName = plan.priorityClassName;
       this.traffic = plan.traffic;
       this.kubernetesVersion = plan.version.atLeast;
       this.tolerateAllTaints = props.tolerateAllTaints ?? true;
@@ -207,6 +229,8 @@ export class NodeLocalDaemonService extends Construct {
       this.strict = this.validation.strict!;
       this.acknowledged = new Set(plan.acknowledge.map(a => a.ruleId));
 
+      addPriorityQuota(this, plan.priorityClassName, props.metadata?.namespace ?? Chart.of(this).namespace,
+        props.metadata?.name === undefined ? undefined : `${props.metadata.name}-critical-pods`);
       this.daemonSet = this.defineDaemonSet(props, plan);
       this.service = this.defineService(props, plan, this.daemonSet);
       const daemonSetObject = ApiObject.of(this.daemonSet);
@@ -318,6 +342,7 @@ export class NodeLocalDaemonService extends Construct {
     keepNewerDaemonSetFields(daemonSetObject);
     daemonSetObject.addJsonPatch(JsonPatch.add('/spec/updateStrategy', this.updateStrategy()));
     daemonSetObject.addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
+    applyPriorityClass(daemonSetObject, plan.priorityClassName);
     addPreStopSleeps(daemonSetObject, containers, plan.handover);
     return daemonSet;
   }
@@ -414,6 +439,7 @@ interface AgentPlan {
   readonly version: TargetVersion;
   readonly handover: HandoverPlan;
   readonly acknowledge: RuleAcknowledgement[];
+  readonly priorityClassName: string;
 }
 
 function planAgent(scope: Construct, props: NodeLocalDaemonServiceProps): AgentPlan {
@@ -432,6 +458,13 @@ function planAgent(scope: Construct, props: NodeLocalDaemonServiceProps): AgentP
   if (props.metadata?.namespace === undefined && chartNamespace !== undefined && !isDns1123Label(chartNamespace)) {
     throw new Error(`the namespace ${show(chartNamespace)} of chart ${Chart.of(scope).node.path || '(root)'} is not a namespace name: use ${DNS1123_LABEL_RULE}, or set metadata.namespace on the agent`);
   }
+  if (props.isolate !== undefined && props.isolate !== false) {
+    throw new Error(`isolate is ${show(props.isolate)}: cdk8s-plus would add a NetworkPolicy that denies every packet `
+      + 'to and from the agent\'s pods, so no client could reach it and it could reach nothing (its backend, its upstream DNS); '
+      + 'leave isolate unset and restrict the agent with a NetworkPolicy that admits the Service\'s ports from the clients\' namespaces');
+  }
+  checkCapabilities(containers, 'containers');
+  checkCapabilities(Array.isArray(props.initContainers) ? props.initContainers : [], 'initContainers');
   const traffic = props.traffic ?? NodeLocalTraffic.local();
   const version = resolveTargetVersion(props.kubernetesVersion, traffic);
   const hostNetwork = props.hostNetwork ?? false;
@@ -457,6 +490,7 @@ function planAgent(scope: Construct, props: NodeLocalDaemonServiceProps): AgentP
     version,
     handover,
     acknowledge: checkAcknowledgements(props.validation?.acknowledge),
+    priorityClassName: resolvePriorityClassName(props.priorityClassName),
   };
 }
 
@@ -497,8 +531,8 @@ function withAgentDefaults(container: kplus.ContainerProps): kplus.ContainerProp
     securityContext: {
       ...securityContext,
       capabilities: {
-        ...securityContext.capabilities,
-        drop: securityContext.capabilities?.drop ?? [DROP_ALL],
+        ...kubernetesCapabilities(securityContext.capabilities),
+        drop: kubernetesCapabilities(securityContext.capabilities)?.drop ?? [DROP_ALL],
       },
     },
   };

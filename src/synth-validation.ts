@@ -55,6 +55,8 @@ const AGENTS = new WeakMap<IConstruct, AgentPairing[]>();
 /** One engine run over the whole app, for the agents of one Kubernetes version. */
 interface Pass {
   readonly indexOf: Map<ApiObject, number>;
+  /** The construct path of each object of the pass, by position. */
+  readonly pathOf: string[];
   /** The findings by the position of the object they belong to: the object at fault, or a client's agent. */
   readonly byObject: Map<number, Finding[]>;
 }
@@ -62,6 +64,8 @@ interface Pass {
 /** Every API object of the app as it will be written, serialized once. */
 interface Serialized {
   readonly indexOf: Map<ApiObject, number>;
+  /** The construct path of each object, by position. */
+  readonly pathOf: string[];
   readonly manifests: any[];
 }
 
@@ -182,7 +186,15 @@ export function findingsFor(scope: IConstruct, pairing: AgentPairing): Finding[]
     return []; // an object that cannot serialize fails synthesis with cdk8s' own error
   }
   // grouped once per pass, so each agent reads only its own findings
-  return [...pass.byObject.get(daemonSetIndex) ?? [], ...pass.byObject.get(serviceIndex) ?? []];
+  return [...pass.byObject.get(daemonSetIndex) ?? [], ...pass.byObject.get(serviceIndex) ?? []]
+    .map(f => withRelatedPaths(f, pass.pathOf));
+}
+
+/** A finding whose message names its related objects (another copy, another policy) by construct path, as cdk8s names objects. */
+function withRelatedPaths(f: Finding, pathOf: string[]): Finding {
+  const paths = (f.related ?? []).map(r => r.manifestIndex === undefined ? undefined : pathOf[r.manifestIndex]).filter(p => p !== undefined);
+  // a cdk8s-plus object's ApiObject is its child `Resource`: name the construct the user made
+  return paths.length === 0 ? f : { ...f, message: `${f.message} (see also ${paths.map(p => `[${p.replace(/\/Resource$/, '')}]`).join(', ')})` };
 }
 
 /** cdk8s' validation message for a finding: the rule id, the message and the fix. */
@@ -201,7 +213,7 @@ function passOf(root: IConstruct, kubernetesVersion: string): Pass {
   if (cached) {
     return cached;
   }
-  const { indexOf, manifests } = serializedOf(root, session);
+  const { indexOf, pathOf, manifests } = serializedOf(root, session);
   const pairs: IndexedPair[] = (AGENTS.get(root) ?? [])
     .filter(a => (a.kubernetesVersion ?? '') === kubernetesVersion && indexOf.has(a.daemonSet) && indexOf.has(a.service))
     .map(a => ({ daemonSet: indexOf.get(a.daemonSet)!, service: indexOf.get(a.service)! }));
@@ -218,7 +230,7 @@ function passOf(root: IConstruct, kubernetesVersion: string): Pass {
       byObject.set(owner, [finding]);
     }
   }
-  const pass = { indexOf, byObject };
+  const pass = { indexOf, pathOf, byObject };
   session?.passes.set(kubernetesVersion, pass);
   return pass;
 }
@@ -229,6 +241,7 @@ function serializedOf(root: IConstruct, session: Session | undefined): Serialize
   }
   const objects = root.node.findAll().filter(ApiObject.isApiObject);
   const indexOf = new Map<ApiObject, number>();
+  const pathOf: string[] = [];
   const manifests: any[] = [];
   for (const object of objects) {
     const json = toJsonOrSkip(object);
@@ -238,10 +251,11 @@ function serializedOf(root: IConstruct, session: Session | undefined): Serialize
     }
     if (json !== undefined) {
       indexOf.set(object, manifests.length);
+      pathOf.push(object.node.path);
       manifests.push(json);
     }
   }
-  const serialized = { indexOf, manifests };
+  const serialized = { indexOf, pathOf, manifests };
   if (session) {
     session.serialized = serialized;
   }

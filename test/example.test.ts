@@ -14,7 +14,7 @@ function synthExample() {
 test('the example synthesizes valid Kubernetes 1.27 objects', () => {
   const { observability, shop } = synthExample();
   expectValidManifests([...observability, ...shop]);
-  expect(observability.map(m => m.kind).sort()).toEqual(['ConfigMap', 'DaemonSet', 'Service']);
+  expect(observability.map(m => m.kind).sort()).toEqual(['ConfigMap', 'DaemonSet', 'ResourceQuota', 'Service']);
   expect(shop.map(m => m.kind)).toEqual(['Deployment']);
 });
 

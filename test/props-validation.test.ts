@@ -188,7 +188,7 @@ describe('a failed construction leaves nothing', () => {
     expect(chart.node.children).toHaveLength(0);
     // the id is free again, and the app synthesizes only the agent that was built
     const agent = make({}, chart)();
-    expect(Testing.synth(chart).map(m => m.kind)).toEqual(['DaemonSet', 'Service']);
+    expect(Testing.synth(chart).map(m => m.kind)).toEqual(['ResourceQuota', 'DaemonSet', 'Service']);
     expect(agent.node.path).toBe('c/agent');
   });
 

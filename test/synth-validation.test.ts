@@ -266,7 +266,7 @@ describe('acknowledge', () => {
     const { result, error, stderr } = captureStderr(() => Testing.synth(chart));
     expect(error).toBeUndefined();
     expect(stderr).toEqual([]);
-    for (const manifest of result!) {
+    for (const manifest of result!.filter(m => m.kind !== 'ResourceQuota')) {
       expect(manifest.metadata.annotations).toEqual({ 'cdk8s-node-local/acknowledge-NL102': 'the agent holds a node lock; a gap is fine' });
     }
     // the command and the plugin read the same annotation
@@ -405,12 +405,26 @@ describe('one engine run per synthesis', () => {
     }
   });
 
-  test('two charts with agents of the same name keep their own findings', () => {
+  test('fails if two charts of one app hold agents of the same name and namespace, each naming the other (NL018)', () => {
     const app = Testing.app();
     const a = new Chart(app, 'cluster-a');
     const b = new Chart(app, 'cluster-b');
     agentIn(a);
-    agentIn(b, { tolerateAllTaints: false });
+    agentIn(b, { tolerateAllTaints: false, ports: [{ port: 4318, name: 'otlp-http' }] });
+    const { error } = captureStderr(() => app.synthYaml());
+    const lines = String(error?.message).split('\n').filter(l => l.includes('NL018'));
+    expect(lines).toEqual([
+      expect.stringMatching(/^ *\[cluster-a\/agent\] NL018: DaemonSet obs\/otel-agent is defined 2 times in the manifests .* \(see also \[cluster-b\/agent\/DaemonSet\]\); fix: Rename or remove all copies/),
+      expect.stringMatching(/^ *\[cluster-a\/agent\] NL018: Service obs\/otel-agent is defined 2 times .*the copies differ.* \(see also \[cluster-b\/agent\/Service\]\); fix: Rename or remove all copies/),
+      expect.stringMatching(/^ *\[cluster-b\/agent\] NL018: DaemonSet obs\/otel-agent .* \(see also \[cluster-a\/agent\/DaemonSet\]\); fix: Rename or remove all copies/),
+      expect.stringMatching(/^ *\[cluster-b\/agent\] NL018: Service obs\/otel-agent .* \(see also \[cluster-a\/agent\/Service\]\); fix: Rename or remove all copies/),
+    ]);
+  });
+
+  test('two charts with agents of different names, or in different namespaces, keep their own findings', () => {
+    const app = Testing.app();
+    agentIn(new Chart(app, 'cluster-a'));
+    agentIn(new Chart(app, 'cluster-b'), { tolerateAllTaints: false, metadata: { name: 'otel-agent', namespace: 'obs-b' } });
     const { error, stderr } = captureStderr(() => app.synthYaml());
     expect(error).toBeUndefined();
     expect(stderr).toEqual([expect.stringMatching(/^\[cluster-b\/agent\] warning NL103: /)]);

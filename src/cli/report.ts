@@ -2,7 +2,7 @@
 // (version 1) and as text. Every line of text is escaped: strings from the input are printed inert.
 import { printable } from './escape';
 import { LoadedManifest, fieldLine } from './manifests';
-import { Finding, Severity } from '../lint/finding';
+import { Finding, RelatedResource, Severity } from '../lint/finding';
 
 /**
  * The JSON report (`--format json`), version 1. Adding fields is not a breaking change;
@@ -41,6 +41,17 @@ export interface JsonFinding {
   /** The line of the object's first field. */
   readonly line: number | null;
   /** The line of the field `path` names, or of its closest ancestor written in the file. */
+  readonly fieldLine: number | null;
+  /** Other objects the finding concerns (the other copies of a duplicate, the other policies of a denial); absent when none. */
+  readonly related?: JsonRelated[];
+}
+
+/** Another object a finding concerns, where it is. */
+export interface JsonRelated {
+  readonly resource: { readonly kind: string; readonly name: string | null; readonly namespace: string | null };
+  readonly path: string;
+  readonly file: string | null;
+  readonly line: number | null;
   readonly fieldLine: number | null;
 }
 
@@ -108,6 +119,7 @@ export function buildReport(findings: Finding[], manifests: LoadedManifest[], fi
     file: m?.file ?? null,
     line: m?.line ?? null,
     fieldLine: m ? fieldLine(m, f.path) : null,
+    ...(f.related !== undefined ? { related: f.related.map(r => relatedOf(r, manifests)) } : {}),
   }));
 
   const lines: string[] = [];
@@ -126,6 +138,10 @@ export function buildReport(findings: Finding[], manifests: LoadedManifest[], fi
     lines.push(`  ${f.ruleId} ${f.severity} ${f.ruleName} (${at})`);
     lines.push(`    ${f.message}`);
     lines.push(`    fix: ${f.fix}`);
+    for (const r of j.related ?? []) {
+      const where = r.file === null ? '(not in the input)' : `${r.file}:${r.line}`;
+      lines.push(`    related: ${where}: ${describeResource(r)} (${r.fieldLine === null ? r.path : `${r.path}, line ${r.fieldLine}`})`);
+    }
   });
   if (lines.length > 0) {
     lines.push('');
@@ -177,7 +193,22 @@ function refIndex(manifests: LoadedManifest[]): (finding: Finding) => number | u
   };
 }
 
-function describeResource(f: Finding): string {
+function relatedOf(r: RelatedResource, manifests: LoadedManifest[]): JsonRelated {
+  const m = r.manifestIndex === undefined ? undefined : manifests[r.manifestIndex];
+  return {
+    resource: { kind: r.resource.kind, name: r.resource.name ?? null, namespace: r.resource.namespace ?? null },
+    path: r.path,
+    file: m?.file ?? null,
+    line: m?.line ?? null,
+    fieldLine: m ? fieldLine(m, r.path) : null,
+  };
+}
+
+interface Described {
+  readonly resource: { readonly kind: string; readonly name?: string | null; readonly namespace?: string | null };
+}
+
+function describeResource(f: Described): string {
   const { kind, name, namespace } = f.resource;
   return `${kind} ${namespace ? `${namespace}/` : ''}${name ?? '(unnamed)'}`;
 }

@@ -29,6 +29,22 @@ export interface ResourceRef {
 }
 
 /**
+ * Another object a finding concerns: another copy of a duplicated object, or another
+ * NetworkPolicy that takes part in a denial.
+ */
+export interface RelatedResource {
+  /** The object. */
+  readonly resource: ResourceRef;
+  /** A JSON pointer (RFC 6901) to the field that matters inside it; `''` is the whole object. */
+  readonly path: string;
+  /**
+   * The object's position in the array given to the engine.
+   * @default - not one of the given objects
+   */
+  readonly manifestIndex?: number;
+}
+
+/**
  * One problem the rule engine found in a set of manifests.
  */
 export interface Finding {
@@ -62,4 +78,11 @@ export interface Finding {
    * @default - the finding is not about one of the given objects
    */
   readonly manifestIndex?: number;
+
+  /**
+   * Other objects the finding concerns, where they are needed to fix it (the other copies of a
+   * duplicated object, the other policies of a denial), in input order.
+   * @default - no other object
+   */
+  readonly related?: RelatedResource[];
 }

@@ -1,6 +1,6 @@
 import { acknowledgementReason } from './acknowledgement';
-import { LintContext } from './context';
-import { Finding } from './finding';
+import { LintContext, ObjectInfo } from './context';
+import { Finding, RelatedResource } from './finding';
 import { LintOptions } from './lint-options';
 import { Violation } from './rule';
 import { RuleInfo } from './rule-info';
@@ -88,10 +88,13 @@ function run(inputs: unknown[], context: LintContext, keepAcknowledged = false):
         path: v.path,
         ...(v.pair !== undefined ? { pair: { service: v.pair.service.object.ref, daemonSet: v.pair.daemonSet.object.ref } } : {}),
         ...(v.manifestIndex !== undefined ? { manifestIndex: v.manifestIndex } : {}),
+        ...(v.related !== undefined && v.related.length > 0 ? { related: v.related.map(relatedResource) } : {}),
       };
-      const related = v.pair !== undefined
+      const pairRelated = v.pair !== undefined
         ? [v.pair.daemonSet.object.index, v.pair.service.object.index]
         : partners.get(v.manifestIndex ?? -1) ?? [];
+      // the violation's own related objects (another copy, another policy) follow the pair's
+      const related = [...new Set([...pairRelated, ...(v.related ?? []).map((r) => r.object.index)])];
       findings.push({
         finding,
         owner: v.pair?.daemonSet.object.index ?? v.manifestIndex,
@@ -101,6 +104,10 @@ function run(inputs: unknown[], context: LintContext, keepAcknowledged = false):
     }
   }
   return findings.sort((a, b) => compareFindings(a.finding, b.finding));
+}
+
+function relatedResource(r: { readonly object: ObjectInfo; readonly path: string }): RelatedResource {
+  return { resource: r.object.ref, path: r.path, manifestIndex: r.object.index };
 }
 
 /** For each object of a pair, the positions of the objects it is paired with, in one pass over the pairs. */
@@ -157,8 +164,16 @@ function mergePerResource(violations: Violation[]): Violation[] {
       ...first,
       message: `${list.length} problems: ${list.map((v, i) => `(${i + 1}) ${v.message}`).join('; ')}`,
       fix: list.map((v, i) => `(${i + 1}) ${v.fix}`).join('; '),
+      related: mergeRelated(list),
     };
   });
+}
+
+/** The related objects of merged violations, each once, in order. */
+function mergeRelated(list: Violation[]): Violation['related'] {
+  const seen = new Set<number>();
+  const related = list.flatMap((v) => v.related ?? []).filter((r) => !seen.has(r.object.index) && seen.add(r.object.index) !== undefined);
+  return related.length > 0 ? related : undefined;
 }
 
 /** Orders findings by manifest index (findings about no manifest last), rule id, path, then message. */

@@ -1,7 +1,7 @@
 /**
  * The shape of a rule inside the engine (not public: only `RuleInfo` is).
  */
-import { LintContext, Pair } from './context';
+import { LintContext, ObjectInfo, Pair } from './context';
 import { ResourceRef } from './finding';
 import { RuleInfo } from './rule-info';
 
@@ -19,6 +19,8 @@ export interface Violation {
   readonly fix: string;
   /** The node-local pair it concerns, when the object at fault is not the pair's own (a client). */
   readonly pair?: Pair;
+  /** Other objects of the manifests it concerns (another copy, another policy), with the field that matters. */
+  readonly related?: ReadonlyArray<{ readonly object: ObjectInfo; readonly path: string }>;
 }
 
 /** The traffic modes of a rule that checks every node-local Service. */

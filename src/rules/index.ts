@@ -4,18 +4,25 @@
  */
 import { clientCoverage } from './client-coverage';
 import { clientCoverageUnproven } from './client-coverage-unproven';
+import { clientInvalidCapability } from './client-invalid-capability';
 import { clientPlatformCoverage } from './client-platform-coverage';
 import { clientShortNameOtherService } from './client-short-name-other-service';
 import { clientShortNameUnresolved } from './client-short-name-unresolved';
 import { daemonSetSelectorMismatch } from './daemonset-selector-mismatch';
+import { duplicateObject } from './duplicate-object';
 import { duplicateServicePort } from './duplicate-service-port';
 import { handoverWindow } from './handover-window';
+import { invalidCapability } from './invalid-capability';
 import { invalidLabels } from './invalid-labels';
 import { invalidRollingUpdate } from './invalid-rolling-update';
 import { invalidServiceName } from './invalid-service-name';
 import { invalidServicePort } from './invalid-service-port';
 import { invalidUpdateStrategyType } from './invalid-update-strategy-type';
+import { missingPriorityClass } from './missing-priority-class';
 import { missingReadinessProbe } from './missing-readiness-probe';
+import { networkPolicyBlocksAgent } from './network-policy-blocks-agent';
+import { networkPolicyBlocksClient } from './network-policy-blocks-client';
+import { networkPolicyUnproven } from './network-policy-unproven';
 import { notAKubernetesObject } from './not-a-kubernetes-object';
 import { partialNodeCoverage } from './partial-node-coverage';
 import { preStopExceedsGracePeriod } from './prestop-exceeds-grace-period';
@@ -79,6 +86,10 @@ export const ALL_RULES: readonly Rule[] = ([
   clientCoverage,
   unresolvedPair,
   invalidUpdateStrategyType,
+  networkPolicyBlocksAgent,
+  networkPolicyBlocksClient,
+  duplicateObject,
+  invalidCapability,
   clientShortNameUnresolved,
   trafficDistributionUnsupported,
   invalidLabels,
@@ -91,6 +102,9 @@ export const ALL_RULES: readonly Rule[] = ([
   publishNotReadyAddresses,
   handoverWindow,
   preStopExceedsGracePeriod,
+  networkPolicyUnproven,
+  clientInvalidCapability,
+  missingPriorityClass,
   clientPlatformCoverage,
   clientShortNameOtherService,
 ] as Rule[]).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -59,7 +59,8 @@ export const DAEMONSET = lines(
   '            httpGet:', //                          31
   '              path: /health', //                   32
   '              port: 8080', //                      33
-  '  minReadySeconds: 10', //                         34: the new endpoint is programmed before the old pod stops (NL120)
+  '      priorityClassName: system-node-critical', //  34
+  '  minReadySeconds: 10', //                         35: the new endpoint is programmed before the old pod stops (NL120)
 );
 
 /** The DaemonSet with Kubernetes' default rollout (maxUnavailable 1): only warning NL102, at line 11. */

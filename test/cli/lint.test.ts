@@ -55,7 +55,7 @@ describe('exit codes', () => {
   test('1 on an object that is not a valid kubernetes object (NL000), with its line', async () => {
     const result = await json({ 'a.yaml': `${SERVICE}---\n${DAEMONSET}---\n# no apiVersion\nkind: ConfigMap\nmetadata:\n  name: c\n` }, 'a.yaml');
     expect(result.code).toBe(1);
-    expect(result.report.findings).toEqual([expect.objectContaining({ ruleId: 'NL000', file: 'a.yaml', line: 53 })]);
+    expect(result.report.findings).toEqual([expect.objectContaining({ ruleId: 'NL000', file: 'a.yaml', line: 54 })]);
   });
 });
 
@@ -177,6 +177,7 @@ describe('documents', () => {
       '          image: registry.k8s.io/dns/k8s-dns-node-cache:1.23.1',
       '          ports: [{name: dns, containerPort: 53, protocol: UDP}]',
       '          readinessProbe: {tcpSocket: {port: 8080}}',
+      '      priorityClassName: system-node-critical',
     );
     // the aliases carry the labels: the Service selects the DaemonSet; only the anchored rollout gap is reported
     const { report } = await json({ 'all.yaml': text }, 'all.yaml');

@@ -54,6 +54,7 @@ test('a Helm chart\'s rendered output: the command, the plugin on a cdk8s app th
     ['NL006', HELM_RENDERED, 37, 55],
     ['NL102', HELM_RENDERED, 63, 72],
     ['NL103', HELM_RENDERED, 63, 84],
+    ['NL111', HELM_RENDERED, 63, 84],
   ]);
   expect(text.split('\n')[36]).toBe('apiVersion: v1');
   expect(text.split('\n')[54]).toBe('      targetPort: forward');

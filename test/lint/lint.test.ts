@@ -85,11 +85,12 @@ describe('lintManifests', () => {
     expect(manifests).toEqual(copy);
   });
 
-  test('an object defined twice is checked in both definitions', () => {
+  test('an object defined twice is checked in both definitions, and each copy is a duplicate (NL018)', () => {
     const [ds, svc] = pair();
     const override = { ...svc, spec: { ...svc.spec, clusterIP: 'None' } };
-    expect(lintManifests([ds, svc, override], DECLARED).map((f) => [f.manifestIndex, f.ruleId])).toEqual([[2, 'NL002']]);
-    expect(lintManifests([ds, svc, override]).map((f) => [f.manifestIndex, f.ruleId])).toEqual([[2, 'NL002']]);
+    const expected = [[1, 'NL018'], [2, 'NL002'], [2, 'NL018']];
+    expect(lintManifests([ds, svc, override], DECLARED).map((f) => [f.manifestIndex, f.ruleId])).toEqual(expected);
+    expect(lintManifests([ds, svc, override]).map((f) => [f.manifestIndex, f.ruleId])).toEqual(expected);
   });
 
   test('a Service selector selects labels that contain all its entries, and an empty one selects nothing', () => {

@@ -50,6 +50,6 @@ describe('traffic modes', () => {
 
   test('each rule says which modes it checks, and the drop rules check Local only', () => {
     const localOnly = ALL_RULES.filter((r) => !r.trafficModes.includes('PreferSameNode')).map((r) => r.id);
-    expect(localOnly).toEqual(['NL013', 'NL102', 'NL103', 'NL107', 'NL120', 'NL130']);
+    expect(localOnly).toEqual(['NL013', 'NL102', 'NL103', 'NL107', 'NL111', 'NL120', 'NL130']);
   });
 });

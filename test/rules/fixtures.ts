@@ -56,6 +56,7 @@ export function daemonSet(): any {
           ],
           dnsPolicy: 'ClusterFirst',
           hostNetwork: false,
+          priorityClassName: 'system-node-critical',
           restartPolicy: 'Always',
           securityContext: { fsGroupChangePolicy: 'Always', runAsNonRoot: true },
           setHostnameAsFQDN: false,

@@ -271,6 +271,12 @@ describe('expectValidManifests', () => {
       { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta, automountServiceAccountToken: false },
       { apiVersion: 'v1', kind: 'ReplicationController', metadata: meta, spec: { selector: { app: 'x' }, template } },
       {
+        apiVersion: 'v1',
+        kind: 'ResourceQuota',
+        metadata: meta,
+        spec: { hard: { pods: '1G' }, scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['system-node-critical'] }] } },
+      },
+      {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',
         metadata: meta,

@@ -33,6 +33,7 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Pod } from 'kubernetes-models/v1/Pod';
 import { ReplicationController } from 'kubernetes-models/v1/ReplicationController';
+import { ResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
@@ -62,6 +63,7 @@ const MODELS: { readonly [apiVersionKind: string]: ModelClass } = {
   'v1 Namespace': Namespace,
   'v1 ServiceAccount': ServiceAccount,
   'v1 ReplicationController': ReplicationController,
+  'v1 ResourceQuota': ResourceQuota,
   'networking.k8s.io/v1 NetworkPolicy': NetworkPolicy,
   'networking.k8s.io/v1 Ingress': Ingress,
 };
