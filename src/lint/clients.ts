@@ -199,8 +199,8 @@ export function findClients(sources: ClientSources): ClientIndex {
  */
 function hostOf(value: string, variable: string): HostRef | undefined {
   const text = value.trim();
-  if (text === '' || /\s/.test(text)) {
-    return undefined;
+  if (text === '' || /\s/.test(text) || /^[0-9]+$/.test(text)) {
+    return undefined; // a number is a port or a count, not a host, whatever the variable is called
   }
   const grpc = /^dns:(?:\/\/[^/]*)?\/([^/?#]+)$/i.exec(text);
   if (grpc) {

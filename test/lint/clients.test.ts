@@ -235,6 +235,9 @@ describe('clients of a node-local pair', () => {
         + `"8053", a host port of DaemonSet ${NAMESPACE}/${DS_NAME}`]]);
       // the node's IP alone says nothing of which agent it is for
       expect(clientNames([...pair(withHostPort), withEnv(env.slice(0, 1), 'shop')])).toEqual([]);
+      // a port variable named like an address is still a port
+      expect(clientNames([...pair(withHostPort), withEnv([{ name: 'DNS_HOST', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } }, { name: 'DNS_PORT', value: '8053' }], 'shop')]))
+        .toEqual(['Deployment shop/app']);
       // a variable that is not a port
       expect(clientNames([...pair(withHostPort), withEnv([env[0], { name: 'WORKERS', value: '8053' }], 'shop')])).toEqual([]);
     });
