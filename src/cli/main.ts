@@ -1,7 +1,7 @@
 // The command's entry: parse the command line, run the command, turn every failure into one
 // line on stderr and an exit code. A new subcommand is a case in `run`.
-import { PROGRAM, USAGE, UsageError, parseCommand } from './args';
 import { runAlerts } from './alerts';
+import { PROGRAM, USAGE, UsageError, parseCommand } from './args';
 import { ByteBudget, DEFAULT_MAX_INPUT_BYTES, InputLimitError, maxReadableBytes, readInputs } from './inputs';
 import { EXIT_BAD_INPUT, EXIT_OK, lintCommand, writeError } from './lint-command';
 import { InputError } from './manifests';
