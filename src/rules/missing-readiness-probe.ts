@@ -50,13 +50,26 @@ export const missingReadinessProbe: Rule = {
         served.set(key, entry);
       }
     }
-    return [...served.values()]
-      .filter(({ container }) => asObject(getIn(container.raw, 'readinessProbe')) === undefined)
-      .map(({ daemonSet, container, ports }) => violation(daemonSet.object, `${container.path}/readinessProbe`,
-        `${daemonSet.object.display} ${container.display} serves ${ports.join(', ')} but has no readinessProbe: the pod `
-        + 'is ready as soon as the container starts, so the node\'s traffic reaches it before it listens and while it hangs, '
-        + 'and with internalTrafficPolicy Local there is no other endpoint to fall back to',
-        `Add a readinessProbe to ${container.display} of ${daemonSet.object.display} that checks the served port `
-        + '(e.g. readinessProbe: {tcpSocket: {port: <the container port>}})'));
+    // one finding per DaemonSet, naming every container at fault
+    const byDaemonSet = new Map<WorkloadInfo, Served[]>();
+    for (const entry of served.values()) {
+      if (asObject(getIn(entry.container.raw, 'readinessProbe')) === undefined) {
+        byDaemonSet.set(entry.daemonSet, [...byDaemonSet.get(entry.daemonSet) ?? [], entry]);
+      }
+    }
+    return [...byDaemonSet].map(([daemonSet, entries]) => {
+      const local = context.dropsTraffic(daemonSet.object.index);
+      const why = local
+        ? 'with internalTrafficPolicy Local there is no other endpoint to fall back to'
+        : 'PreferSameNode prefers the node\'s own endpoint, so the traffic goes to it rather than to another node';
+      const containers = entries.map(({ container, ports }) => `${container.display} serves ${ports.join(', ')}`);
+      const names = entries.map(({ container }) => container.display);
+      return violation(daemonSet.object, `${entries[0].container.path}/readinessProbe`,
+        `${daemonSet.object.display} ${containers.join('; ')}${names.length === 1 ? ' but has no' : ', and none of them has a'} readinessProbe: `
+        + 'the pod is ready as soon as the container starts, so the node\'s traffic reaches it before it listens and while it '
+        + `hangs, and ${why}`,
+        `Add a readinessProbe to ${names.join(' and ')} of ${daemonSet.object.display} that checks the served port `
+        + '(e.g. readinessProbe: {tcpSocket: {port: <the container port>}})');
+    });
   },
 };
