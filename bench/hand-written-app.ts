@@ -2,7 +2,7 @@
  * The hand-written side of the synthesis benchmark: the same app with cdk8s-plus-27 alone. Per
  * agent a DaemonSet and a Service under a plain construct of the same id (so names and the
  * cdk8s.io/metadata.addr labels match the library's), the construct's defaults written out, the
- * traffic policy and the rollout as JSON patches, and the client's variable as a literal. No
+ * traffic policy, the rollout and the priority class as JSON patches, the priority quota, and the client's variable as a literal. No
  * validation. `bench.ts` checks that both apps synthesize the same YAML before it measures.
  */
 import { ApiObject, Chart, JsonPatch, Size } from 'cdk8s';
@@ -21,6 +21,14 @@ export const handWrittenApp: AppBuilder = (app, n) => {
   for (let i = 0; i < n; i++) {
     const name = `agent-${i}`;
     const scope = new Construct(chart, name);
+    // GKE admits system-node-critical pods outside kube-system only with a quota scoped to it
+    new kplus.k8s.KubeResourceQuota(scope, 'CriticalPodsQuota', {
+      metadata: { name: `${name}-critical-pods`, namespace: NAMESPACE },
+      spec: {
+        hard: { pods: kplus.k8s.Quantity.fromString('1G') },
+        scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['system-node-critical'] }] },
+      },
+    });
     const daemonSet = new kplus.DaemonSet(scope, 'DaemonSet', {
       metadata: { name },
       // the new endpoint is programmed before the old pod stops
@@ -45,6 +53,7 @@ export const handWrittenApp: AppBuilder = (app, n) => {
       rollingUpdate: { maxSurge: kplus.k8s.IntOrString.fromNumber(1), maxUnavailable: kplus.k8s.IntOrString.fromNumber(0) },
     }));
     daemonSetObject.addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
+    daemonSetObject.addJsonPatch(JsonPatch.add('/spec/template/spec/priorityClassName', 'system-node-critical'));
 
     const service = new kplus.Service(scope, 'Service', {
       metadata: { name },

@@ -58,6 +58,11 @@ export function envList(container: unknown, containerName: string, where: string
   return asArray(env);
 }
 
+/** The variables connect() has wired into a container of the object so far (written at serialization). */
+export function wiredVariables(apiObject: ApiObject, containerName: string): EnvVar[] {
+  return (WIRING.get(apiObject)?.get(containerName) ?? []).map(w => w.variable);
+}
+
 /**
  * Wire the variables into the named container each time the object is serialized. The caller
  * has checked that they conflict with nothing yet; a conflict that appears later (the user sets

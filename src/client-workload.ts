@@ -4,6 +4,7 @@
 // whose classes differ from one cdk8s-plus version to the next.
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { wiredVariables } from './client-env';
 import { asArray, asNonEmptyString, asObject, getIn, JsonObject, show } from './lint/json';
 
 /** A client's API object and where its pod spec is in the object's JSON. */
@@ -64,6 +65,10 @@ export function containerNames(podSpec: unknown): Array<string | undefined> {
  */
 export function findClientWorkload(client: IConstruct, where: string): ClientWorkload {
   const primary = primaryApiObject(client, where);
+  const cheap = primary === undefined ? undefined : fromPodConstruct(client, primary);
+  if (cheap !== undefined) {
+    return cheap;
+  }
   if (primary !== undefined) {
     const found = asWorkload(primary, where);
     if (found !== undefined) {
@@ -107,6 +112,60 @@ function primaryApiObject(client: IConstruct, where: string): ApiObject | undefi
     }
   }
   return undefined;
+}
+
+/** Where the pod spec of each kind a cdk8s-plus workload writes is. */
+const POD_SPEC_BY_KIND = new Map<string, string[]>([
+  ['Deployment', POD_TEMPLATE_SPEC], ['StatefulSet', POD_TEMPLATE_SPEC], ['DaemonSet', POD_TEMPLATE_SPEC],
+  ['ReplicaSet', POD_TEMPLATE_SPEC], ['Job', POD_TEMPLATE_SPEC], ['CronJob', CRON_JOB_POD_TEMPLATE_SPEC], ['Pod', ['spec']],
+]);
+
+/**
+ * What connect() reads of a cdk8s-plus workload (any version), without serializing it: its
+ * containers' names and variables, from the public `containers` of the construct (each with a
+ * `name` and an `env` whose `variables` map names to values). Serializing a workload is the
+ * larger part of a connect() call; the variables are checked again when it is written (JSON
+ * patches included, which only the written object shows). Undefined when the construct does not
+ * look like that, or has no containers yet: then its JSON is read.
+ */
+function fromPodConstruct(client: IConstruct, apiObject: ApiObject): ClientWorkload | undefined {
+  const keys = POD_SPEC_BY_KIND.get(apiObject.kind);
+  const containers: unknown = ApiObject.isApiObject(client) ? undefined : (client as { containers?: unknown }).containers;
+  if (keys === undefined || !Array.isArray(containers) || containers.length === 0) {
+    return undefined;
+  }
+  const written: JsonObject[] = [];
+  for (const container of containers) {
+    const name = getIn(container, 'name');
+    const variables = asObject((container as { env?: { variables?: unknown } })?.env?.variables);
+    if (typeof name !== 'string' || variables === undefined) {
+      return undefined;
+    }
+    const env: unknown[] = Object.entries(variables).map(([variable, value]) => ({
+      name: variable,
+      ...(getIn(value, 'value') !== undefined ? { value: getIn(value, 'value') } : {}),
+      // the generated serializers write a reference's fields in alphabetical order (key, name...)
+      ...(getIn(value, 'valueFrom') !== undefined ? { valueFrom: sortedKeys(getIn(value, 'valueFrom')) } : {}),
+    }));
+    // what an earlier connect() wired is added when the object is written: it counts too
+    env.push(...wiredVariables(apiObject, name));
+    written.push({ name, env });
+  }
+  const metadata = { name: apiObject.name, ...(apiObject.metadata.namespace !== undefined ? { namespace: apiObject.metadata.namespace } : {}) };
+  let json: JsonObject = { containers: written };
+  for (let i = keys.length - 1; i >= 0; i--) {
+    json = { [keys[i]]: json };
+  }
+  json = { apiVersion: apiObject.apiVersion, kind: apiObject.kind, metadata, ...json };
+  return { apiObject, json, podSpecKeys: keys, display: displayObject(json) };
+}
+
+function sortedKeys(value: unknown): unknown {
+  const object = asObject(value);
+  if (object === undefined) {
+    return value;
+  }
+  return Object.fromEntries(Object.keys(object).sort().filter(k => object[k] !== undefined).map(k => [k, sortedKeys(object[k])]));
 }
 
 function asWorkload(apiObject: ApiObject, where: string): ClientWorkload | undefined {
