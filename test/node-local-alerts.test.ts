@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ApiObject, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { NodeLocalAlerts, NodeLocalAlertsProps, NodeLocalDaemonService, NodeLocalDaemonServiceProps } from '../src';
+import { NodeLocalAlerts, NodeLocalAlertsProps, NodeLocalDaemonService, NodeLocalDaemonServiceProps, NodeLocalTraffic } from '../src';
 import { expectExpressionsParse, expectValidPrometheusRule } from './support/prometheus';
 
 const IMAGE = 'otel/opentelemetry-collector-contrib:0.98.0';
@@ -154,28 +154,15 @@ describe('NodeLocalEndpointMissing', () => {
   });
 
   test('for a Service with trafficDistribution: PreferSameNode, says that traffic falls back, at the fallback severity', () => {
-    // The Service as it is written with trafficDistribution: PreferSameNode and no
-    // internalTrafficPolicy. cdk8s-plus-27's serializer drops a patched trafficDistribution, so the
-    // written JSON is made so here; NL001 would fail the synthesis of such a Service until the
-    // construct offers the mode itself.
-    const fallBack = (agents: NodeLocalDaemonService[]) => {
-      const service = ApiObject.of(agents[0].service);
-      const write = service.toJson.bind(service);
-      service.toJson = () => {
-        const { internalTrafficPolicy, ...spec } = write().spec;
-        void internalTrafficPolicy;
-        return { ...write(), spec: { ...spec, trafficDistribution: 'PreferSameNode' } };
-      };
-    };
-    const preferSameNode = { validation: { acknowledge: [{ ruleId: 'NL001', reason: 'the Service prefers the same node' }] } };
-    const { rule } = synth({ endpointMissing: { fallbackSeverity: 'info' } }, fallBack, preferSameNode);
+    const preferSameNode = { traffic: NodeLocalTraffic.preferSameNode() };
+    const { rule } = synth({ endpointMissing: { fallbackSeverity: 'info' } }, undefined, preferSameNode);
     const missing = ruleOf(rule, 'NodeLocalEndpointMissing');
     expect(missing.labels.severity).toBe('info');
     expect(missing.annotations.summary).toBe('No ready pod of DaemonSet observability/otel-agent on node {{ $labels.node }}: traffic to Service observability/otel-agent from this node leaves the node');
     expect(missing.annotations.description).toContain('Service observability/otel-agent has trafficDistribution: PreferSameNode, so the traffic that pods on this node send to it goes to the agent on another node: it is delivered, but crosses nodes');
     expect(missing.annotations.description).not.toContain('drops');
     expect(ruleOf(rule, 'NodeLocalRolloutStuck').annotations.description).toContain('the traffic to Service observability/otel-agent goes to another node');
-    expect(ruleOf(synth({}, fallBack, preferSameNode).rule, 'NodeLocalEndpointMissing').labels.severity).toBe('warning');
+    expect(ruleOf(synth({}, undefined, preferSameNode).rule, 'NodeLocalEndpointMissing').labels.severity).toBe('warning');
   });
 
   test('takes its severity and for from endpointMissing', () => {
