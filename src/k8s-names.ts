@@ -48,28 +48,24 @@ export function isAppProtocol(value: string): boolean {
 /** The rule a namespace or container name must follow, for messages. */
 export const DNS1123_LABEL_RULE = 'at most 63 characters of a-z, 0-9 and -, starting and ending with a letter or digit';
 
-const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-
 /**
  * Why a label or annotation key is not a qualified name (`prefix/name`, the prefix a DNS
- * subdomain, the name at most 63 characters), or undefined when it is one.
+ * subdomain, the name at most 63 characters), or undefined when it is one: the rule engine's
+ * check, worded for a prop.
  */
 export function qualifiedNameError(key: string): string | undefined {
-  const slash = key.lastIndexOf('/');
-  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (prefix !== undefined && (prefix === '' || !isDns1123Subdomain(prefix))) {
-    return 'has a prefix that is not a DNS subdomain';
+  const problem = labelKeyError(key);
+  if (problem === undefined) {
+    return undefined;
   }
-  if (name.length === 0 || name.length > 63 || !QUALIFIED_NAME.test(name)) {
-    return 'is not a qualified name (at most 63 characters of letters, digits, -, _ and ., starting and ending with a letter or digit, after an optional DNS prefix and /)';
-  }
-  return undefined;
+  return problem.startsWith('its prefix')
+    ? 'has a prefix that is not a DNS subdomain'
+    : 'is not a qualified name (at most 63 characters of letters, digits, -, _ and ., starting and ending with a letter or digit, after an optional DNS prefix and /)';
 }
 
-/** Why a label value is invalid (at most 63 characters, empty or a qualified name's form), or undefined. */
+/** Why a label value is invalid (at most 63 characters, empty or a qualified name's form), or undefined: the rule engine's check. */
 export function labelValueError(value: string): string | undefined {
-  return value === '' || (value.length <= 63 && QUALIFIED_NAME.test(value))
+  return engineLabelValueError(value) === undefined
     ? undefined
     : 'is not a label value (at most 63 characters of letters, digits, -, _ and ., starting and ending with a letter or digit, or empty)';
 }
