@@ -172,6 +172,7 @@ export class LintContext {
   private readonly serviceByIndex = new Map<number, ServiceInfo>();
   private readonly workloadByIndex = new Map<number, WorkloadInfo>();
   private readonly pairsByService = new Map<number, Pair[]>();
+  private readonly pairsByDaemonSet = new Map<number, Pair[]>();
   /** The modes of the pairs each Service and DaemonSet is part of. */
   private readonly modesByObject = new Map<number, Set<TrafficMode | undefined>>();
   private clientIndex?: ClientIndex;
@@ -259,6 +260,11 @@ export class LintContext {
   /** The pairs a Service is part of. */
   public pairsOf(service: ServiceInfo): Pair[] {
     return this.pairsByService.get(service.object.index) ?? [];
+  }
+
+  /** The pairs a DaemonSet is part of. */
+  public pairsOfDaemonSet(daemonSet: WorkloadInfo): Pair[] {
+    return this.pairsByDaemonSet.get(daemonSet.object.index) ?? [];
   }
 
   /**
@@ -424,6 +430,12 @@ export class LintContext {
     const pair = { service, daemonSet };
     existing.push(pair);
     this.pairsByService.set(service.object.index, existing);
+    const ofDaemonSet = this.pairsByDaemonSet.get(daemonSet.object.index);
+    if (ofDaemonSet === undefined) {
+      this.pairsByDaemonSet.set(daemonSet.object.index, [pair]);
+    } else {
+      ofDaemonSet.push(pair);
+    }
     this.pairs.push(pair);
     for (const index of [service.object.index, daemonSet.object.index]) {
       const modes = this.modesByObject.get(index) ?? new Set<TrafficMode | undefined>();

@@ -50,7 +50,7 @@ export const handoverWindow: Rule = {
     + 'SIGTERM (some drain for a while), which would also close the window.',
   trafficModes: LOCAL_ONLY,
   check: (context) => context.checkedDaemonSets.flatMap((daemonSet) => {
-    const localPairs = context.pairs.filter((p) => p.daemonSet === daemonSet && p.service.mode === 'Local');
+    const localPairs = context.pairsOfDaemonSet(daemonSet).filter((p) => p.service.mode === 'Local');
     const strategy = effectiveUpdateStrategy(daemonSet.object.raw);
     // a DaemonSet that does not surge leaves a gap (NL102), and one that cannot (host ports) is stuck (NL010)
     if (localPairs.length === 0 || strategy.type !== 'RollingUpdate' || intOrPercentValue(strategy.maxSurge) <= 0
