@@ -126,7 +126,7 @@ function withVariables(container: unknown, containerName: string, wired: Wired[]
   for (const { variable, where } of wired) {
     const other = conflictingEntry(env, variable);
     if (other !== undefined) {
-      throw new Error(`${where}: container '${containerName}' sets ${variable.name} to ${describeEnvValue(other)}, given after connect() set it to ${describeEnvValue(variable)}: define each variable once: remove the other definition, or the connect() call`);
+      throw new Error(`${where}: container '${containerName}' sets ${variable.name} to ${describeEnvValue(other)}, while connect() sets it to ${describeEnvValue(variable)}: define each variable once: remove the other definition (a JSON patch or the workload's own env), or the connect() call`);
     }
     if (env.some(e => getIn(e, 'name') === variable.name)) {
       continue; // defined as connect() defines it: once is enough

@@ -90,7 +90,7 @@ describe.each([
     const client = new plus.Deployment(chart, 'client', { containers: [{ name: 'app', image: 'app:1' }] });
     agent.connect(client, { port: 'otlp-grpc', env: 'OTLP' });
     client.containers[0].env.addVariable('OTLP', plus.EnvValue.fromValue('localhost:4317'));
-    const message = "connect(apps/client): container 'app' sets OTLP to 'localhost:4317', given after connect() set it to 'otel-agent.obs.svc.cluster.local:4317': define each variable once: remove the other definition, or the connect() call";
+    const message = "connect(apps/client): container 'app' sets OTLP to 'localhost:4317', while connect() sets it to 'otel-agent.obs.svc.cluster.local:4317': define each variable once: remove the other definition (a JSON patch or the workload's own env), or the connect() call";
     expect(() => Testing.synth(chart)).toThrow(message);
     expect(() => app.synthYaml()).toThrow(message);
   });

@@ -3,6 +3,7 @@
 import { printable } from './escape';
 import { LoadedManifest, fieldLine } from './manifests';
 import { Finding, RelatedResource, Severity } from '../lint/finding';
+import { isClusterScoped } from '../lint/kube';
 
 /**
  * The JSON report (`--format json`), version 1. Adding fields is not a breaking change;
@@ -168,7 +169,8 @@ function summaryLine(summary: JsonReport['summary'], assumed: boolean): string {
 
 /** Whether some object has no namespace of its own. */
 function assumesNamespace(manifests: LoadedManifest[]): boolean {
-  return manifests.some(m => typeof m.object?.metadata?.namespace !== 'string' || m.object.metadata.namespace === '');
+  return manifests.some(m => (typeof m.object?.metadata?.namespace !== 'string' || m.object.metadata.namespace === '')
+    && !(typeof m.object?.apiVersion === 'string' && typeof m.object?.kind === 'string' && isClusterScoped(m.object.apiVersion, m.object.kind)));
 }
 
 /**

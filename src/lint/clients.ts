@@ -172,9 +172,10 @@ export function findClients(sources: ClientSources): ClientIndex {
         }
         misses.push({ workload, name: name.name, port: ref.port, pairs: elsewhere, local, evidence, path: v.path });
       }
-      // the node's IP in one variable, the agent's host port in another (DD_AGENT_HOST and DD_DOGSTATSD_PORT)
+      // the node's IP in one variable, the agent's host port in another of the same family
+      // (DD_AGENT_HOST and DD_DOGSTATSD_PORT, JAEGER_AGENT_HOST and JAEGER_AGENT_PORT)
       for (const host of nodeIpVars) {
-        for (const { v, port } of portVars) {
+        for (const { v, port } of portVars.filter((p) => sameFamily(p.v.name, host.name))) {
           for (const pair of index.byHostPort(port)) {
             link(pair, 'hostIp', `${host.source} is ${host.shown} and ${v.source} is ${v.shown}, a host port of `
               + pair.daemonSet.object.display, host.path);
@@ -242,6 +243,12 @@ function hostAndPort(text: string, inUrl: boolean): HostRef | undefined {
 function namesAnAddress(variable: string): boolean {
   const words = variable.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase().split(/[^A-Z0-9]+/);
   return words.some((w) => HOST_WORDS.has(w));
+}
+
+/** Whether two variables share their first word (`DD_AGENT_HOST`, `DD_TRACE_AGENT_PORT`): they configure one thing. */
+function sameFamily(a: string, b: string): boolean {
+  const first = (name: string): string => name.toUpperCase().split(/[^A-Z0-9]+/).find((w) => w !== '') ?? '';
+  return first(a) !== '' && first(a) === first(b);
 }
 
 /** The port a variable such as `DD_DOGSTATSD_PORT=8125` holds. */

@@ -148,6 +148,18 @@ export function effectiveUpdateStrategy(daemonSet: unknown): EffectiveUpdateStra
   };
 }
 
+/**
+ * Whether the API server accepts a DaemonSet's rolling update (`ValidateRollingUpdateDaemonSet`):
+ * both values well-formed, and exactly one of them above zero (NL011 reports the others).
+ */
+export function isValidRollingUpdate(strategy: EffectiveUpdateStrategy): boolean {
+  if ((strategy.maxSurgeSet && intOrPercentError(strategy.maxSurge) !== undefined)
+    || (strategy.maxUnavailableSet && intOrPercentError(strategy.maxUnavailable) !== undefined)) {
+    return false;
+  }
+  return (intOrPercentValue(strategy.maxSurge) !== 0) !== (intOrPercentValue(strategy.maxUnavailable) !== 0);
+}
+
 /** The JSON pointer of a rolling update field of a DaemonSet. */
 export const ROLLING_UPDATE_PATH = '/spec/updateStrategy/rollingUpdate';
 

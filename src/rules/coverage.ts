@@ -2,17 +2,17 @@
  * The client-coverage analysis behind NL013 (a client can land where its agent cannot run) and
  * NL107 (the rule cannot prove it cannot): computed once per lint, shared by both rules.
  */
-import { Witness } from './label-domains';
-import { isPlatformLabel } from './node-facts';
+import { Domain, Product, Witness } from './label-domains';
+import { ARCH_LABEL, isPlatformLabel, OS_LABEL } from './node-facts';
 import {
   clientLanding, compareLabels, describeWitness, failedBy, LabelRequirement, NodeRequirements, readNodeRequirements,
-  onlyPlatform, unimplied, UnprovenReason, withoutPlatform,
+  onlyPlatform, unimplied, unionOf, UnprovenReason, withoutPlatform,
 } from './placement';
 import {
   describeTaints, NETWORK_UNAVAILABLE, readTolerations, TaintGap, taintGaps, tolerationFor, TolerationPattern,
 } from './tolerations';
 import { ClientLink, LintContext, WorkloadInfo } from '../lint/context';
-import { show } from '../lint/json';
+import { asArray, getIn, show } from '../lint/json';
 import { Violation, violation } from '../lint/rule';
 
 /** The upstream report of clients black-holed on nodes without an agent. */
@@ -60,17 +60,20 @@ function analyze(context: LintContext): CoverageViolations {
     }
     return placement;
   };
-  for (const link of context.clients()) {
+  const within = evidencedPlatforms(context);
+  for (const links of linksByService(context.clients())) {
+    const [link] = links;
     const client = placementOf(clients, link.workload, false);
-    const agent = placementOf(agents, link.pair.daemonSet, true);
+    // the agents of one Service cover together what each covers (a Linux and a Windows DaemonSet)
+    const placements = links.map((l) => placementOf(agents, l.pair.daemonSet, true));
     const landing = clientLanding(client.requirements);
     if (landing === 'no') {
       continue; // the client fits no node at all
     }
-    const words = new Words(link);
+    const words = new Words(link, links.map((l) => l.pair.daemonSet.object.display));
     const linkGaps: Violation[] = [];
     const linkUnproven: Violation[] = [];
-    for (const gap of taintGaps(client.tolerations, agent.tolerations)) {
+    for (const gap of commonTaintGaps(client.tolerations, placements.map((p) => p.tolerations))) {
       if (landing === 'yes') {
         linkGaps.push({ ...taintViolation(words, gap), pair: link.pair });
       } else {
@@ -85,16 +88,18 @@ function analyze(context: LintContext): CoverageViolations {
         });
       }
     }
+    const agentRequirements = unionOf(placements.map((p) => p.requirements));
     // the agent's OS and architecture are what its image runs on: a gap there is a warning of its own
-    const agentAnywhere = withoutPlatform(agent.requirements);
+    const agentAnywhere = withoutPlatform(agentRequirements);
     const verdict = compareLabels(client.requirements, agentAnywhere);
     if (verdict.kind === 'gap') {
       linkGaps.push({ ...labelViolation(words, client.requirements, agentAnywhere, verdict.witness), pair: link.pair });
     } else if (verdict.kind === 'unproven') {
       linkUnproven.push({ ...unprovenViolation(words, client.requirements, verdict.reasons), pair: link.pair });
     }
-    const agentPlatform = onlyPlatform(agent.requirements);
-    const onPlatform = compareLabels(client.requirements, agentPlatform);
+    // only on platforms the manifests show nodes of: most clusters have no Windows or Arm nodes
+    const agentPlatform = onlyPlatform(agentRequirements);
+    const onPlatform = compareLabels(client.requirements, agentPlatform, within);
     if (onPlatform.kind === 'gap') {
       platform.push({ ...platformViolation(words, client.requirements, agentPlatform, onPlatform.witness), pair: link.pair });
     }
@@ -102,6 +107,64 @@ function analyze(context: LintContext): CoverageViolations {
     unproven.push(...combine(words, linkUnproven));
   }
   return { gaps, unproven, platform };
+}
+
+/** The client links grouped by client and Service: several DaemonSets behind one Service are one agent. */
+function linksByService(links: readonly ClientLink[]): ClientLink[][] {
+  const groups = new Map<string, ClientLink[]>();
+  for (const link of links) {
+    const key = `${link.workload.object.index}\u0000${link.pair.service.object.index}`;
+    const group = groups.get(key);
+    if (group === undefined) {
+      groups.set(key, [link]);
+    } else {
+      group.push(link);
+    }
+  }
+  return [...groups.values()];
+}
+
+/** The client's taint gaps that every agent of the Service has (each effect lacking in all of them). */
+function commonTaintGaps(client: readonly TolerationPattern[], agents: readonly TolerationPattern[][]): TaintGap[] {
+  if (agents.length === 1) {
+    return taintGaps(client, agents[0]);
+  }
+  const perAgent = agents.map((a) => taintGaps(client, a));
+  return perAgent[0].flatMap((gap) => {
+    const effects = gap.effects.filter((e) => perAgent.every((gaps) => gaps.some((g) => g.pattern === gap.pattern && g.effects.includes(e))));
+    return effects.length > 0 ? [{ pattern: gap.pattern, effects }] : [];
+  });
+}
+
+/**
+ * The OS and architecture values the manifests show nodes of: those some workload requires (a
+ * nodeSelector or In expression), or tolerates the usual taint of (`os=windows`). A client is
+ * only warned (NL130) about nodes of these: a platform no object mentions may not exist at all.
+ */
+function evidencedPlatforms(context: LintContext): Product {
+  const values = new Map<string, Set<string>>([[OS_LABEL, new Set()], [ARCH_LABEL, new Set()]]);
+  for (const workload of context.workloads) {
+    for (const r of readNodeRequirements(workload).terms.flatMap((t) => t.precise)) {
+      const set = values.get(r.key);
+      if (set !== undefined && !r.domain.negated) {
+        r.domain.values.forEach((v) => set.add(v));
+      }
+    }
+    for (const toleration of asArray(getIn(workload.podSpec, 'tolerations'))) {
+      const key = getIn(toleration, 'key');
+      const value = getIn(toleration, 'value');
+      if ((key === 'os' || key === OS_LABEL || key === 'node.kubernetes.io/os') && typeof value === 'string') {
+        values.get(OS_LABEL)!.add(value);
+      }
+    }
+  }
+  const product = new Map<string, Domain>();
+  for (const [key, set] of values) {
+    if (set.size > 0) {
+      product.set(key, { absent: false, negated: false, values: set });
+    }
+  }
+  return product;
 }
 
 /**
@@ -133,10 +196,10 @@ class Words {
   /** What happens to the client's traffic on a node without an agent. */
   public readonly dropped: string;
 
-  constructor(public readonly link: ClientLink) {
+  constructor(public readonly link: ClientLink, agents: readonly string[] = [link.pair.daemonSet.object.display]) {
     this.clientName = link.workload.object.display;
-    this.agentName = link.pair.daemonSet.object.display;
-    this.agent = `${this.agentName}, the agent behind that Service,`;
+    this.agentName = agents.join(' and ');
+    this.agent = agents.length === 1 ? `${this.agentName}, the agent behind that Service,` : `${this.agentName}, the agents behind that Service,`;
     const service = link.pair.service.object.display;
     if (link.via === 'service') {
       this.intro = `${this.clientName} sends to ${service} (${link.evidence})`;

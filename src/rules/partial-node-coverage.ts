@@ -1,4 +1,4 @@
-import { readNodeRequirements, nodeRestrictions } from './placement';
+import { nodeRestrictions, readNodeRequirements, unionOf } from './placement';
 import { Severity } from '../lint/finding';
 import { asArray, getIn, isInteger, pointer, show } from '../lint/json';
 import { LOCAL_ONLY, Rule, violation } from '../lint/rule';
@@ -58,7 +58,10 @@ export const partialNodeCoverage: Rule = {
     const faults: string[] = [];
     const fixes: string[] = [];
     const paths: string[] = [];
-    const restrictions = nodeRestrictions(readNodeRequirements(daemonSet));
+    // the DaemonSets behind one Service cover together what each covers (one per OS, one per node pool)
+    const siblings = new Set(context.pairsOfDaemonSet(daemonSet).flatMap((p) => context.pairsOf(p.service).map((q) => q.daemonSet)));
+    const together = siblings.size > 1 ? nodeRestrictions(unionOf([...siblings].map(readNodeRequirements))) : undefined;
+    const restrictions = siblings.size > 1 && together === undefined ? undefined : nodeRestrictions(readNodeRequirements(daemonSet));
     if (restrictions !== undefined) {
       const selector = restrictions.requirements.filter((r) => r.source === 'nodeSelector');
       const nodeName = restrictions.requirements.find((r) => r.source === 'nodeName');
@@ -90,15 +93,16 @@ export const partialNodeCoverage: Rule = {
     const tolerations = getIn(spec, 'tolerations');
     if (!toleratesEveryTaint(tolerations)) {
       paths.push(pointer(base, 'tolerations'));
-      faults.push(`it ${asArray(tolerations).length === 0 ? 'tolerates no taint' : `only tolerates ${show(tolerations)}`}, so `
-        + 'nodes with another NoSchedule or NoExecute taint (control-plane nodes, dedicated node pools) run no pod of it');
+      const none = asArray(tolerations).length === 0;
+      faults.push(`it ${none ? 'tolerates no taint' : `only tolerates ${show(tolerations)}`}, so `
+        + `nodes with ${none ? 'a' : 'another'} NoSchedule or NoExecute taint (control-plane nodes, dedicated node pools) run no pod of it`);
       fixes.push(`add {operator: Exists} to ${field('tolerations')} (it tolerates every taint)`);
     }
     if (faults.length === 0) {
       return [];
     }
     return [violation(daemonSet.object, paths[0],
-      `${name} does not run on every node: ${faults.join('; ')}; client pods on the other nodes have their traffic to the `
+      `${name} does not run on every node: ${faults.join('; ')}; client pods on those nodes have their traffic to the `
       + 'Local Service dropped',
       `In ${name}, ${fixes.join(', and ')}; or, if no client runs on those nodes, keep it and acknowledge NL103`)];
   }),

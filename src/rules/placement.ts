@@ -202,13 +202,53 @@ export interface UnprovenReason {
 /** Whether a client can land on some node at all, by its labels and name. */
 export type Landing = 'yes' | 'no' | 'unknown';
 
-/** The nodes of a product that exist and can run DaemonSet pods (see node-facts.ts). */
-function onRealNodes(product: Product): Product {
+/** The nodes of a product that exist and can run DaemonSet pods (see node-facts.ts), and are in `within` if given. */
+function onRealNodes(product: Product, within?: Product): Product {
   let result = product;
-  for (const [key, domain] of REAL_NODES) {
-    result = withDomain(result, key, intersect(domainOf(result, key), domain));
+  for (const universe of within === undefined ? [REAL_NODES] : [REAL_NODES, within]) {
+    for (const [key, domain] of universe) {
+      result = withDomain(result, key, intersect(domainOf(result, key), domain));
+    }
   }
   return result;
+}
+
+/**
+ * The nodes any of several pod specs accepts: the agents of one Service (a Linux and a Windows
+ * DaemonSet, one per node pool) cover together what each covers.
+ */
+export function unionOf(requirements: readonly NodeRequirements[]): NodeRequirements {
+  if (requirements.length === 1) {
+    return requirements[0];
+  }
+  return {
+    base: [],
+    terms: requirements.flatMap((r) => r.terms),
+    hasAffinity: true,
+    nodeName: requirements.find((r) => r.nodeName !== undefined)?.nodeName,
+  };
+}
+
+/**
+ * Whether some node that exists can take a pod of each of the two pod specs (their taints
+ * aside); true when the comparison cannot tell (an expression it does not reason about).
+ */
+export function canShareNode(a: NodeRequirements, b: NodeRequirements): boolean {
+  for (const x of a.terms) {
+    for (const y of b.terms) {
+      if (x.opaque.length > 0 || y.opaque.length > 0) {
+        return true;
+      }
+      let both = onRealNodes(x.product);
+      for (const [key, domain] of y.product) {
+        both = withDomain(both, key, intersect(domainOf(both, key), domain));
+      }
+      if (!isEmptyProduct(both)) {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 /**
@@ -281,7 +321,7 @@ export function clientLanding(client: NodeRequirements): Landing {
 }
 
 /** Compares the nodes the client accepts (labels and name) with those the agent accepts. */
-export function compareLabels(client: NodeRequirements, agent: NodeRequirements): LabelVerdict {
+export function compareLabels(client: NodeRequirements, agent: NodeRequirements, within?: Product): LabelVerdict {
   const usesName = client.nodeName !== undefined || agent.nodeName !== undefined;
   const reasons: UnprovenReason[] = [];
   const seen = new Set<string>();
@@ -292,7 +332,7 @@ export function compareLabels(client: NodeRequirements, agent: NodeRequirements)
     }
   };
   for (const term of client.terms) {
-    let p = onRealNodes(term.product);
+    let p = onRealNodes(term.product, within);
     if (usesName) {
       p = withDomain(p, NODE_NAME, intersect(domainOf(p, NODE_NAME), PRESENT));
     }

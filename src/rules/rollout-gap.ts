@@ -1,7 +1,7 @@
 import { hostPortUses, SURGE_STRATEGY } from './shared';
 import { Severity } from '../lint/finding';
 import { getIn, show } from '../lint/json';
-import { effectiveUpdateStrategy, intOrPercentValue, ROLLING_UPDATE_PATH } from '../lint/kube';
+import { effectiveUpdateStrategy, intOrPercentValue, isValidRollingUpdate, ROLLING_UPDATE_PATH } from '../lint/kube';
 import { LOCAL_ONLY, Rule } from '../lint/rule';
 
 /** NL102: a DaemonSet rollout never leaves a node without a ready local pod. */
@@ -47,7 +47,8 @@ export const rolloutGap: Rule = {
         fix,
       }];
     }
-    if (strategy.type !== 'RollingUpdate' || intOrPercentValue(strategy.maxUnavailable) <= 0) {
+    if (strategy.type !== 'RollingUpdate' || intOrPercentValue(strategy.maxUnavailable) <= 0 || !isValidRollingUpdate(strategy)) {
+      // a rolling update the API server rejects never rolls out at all: NL011 reports it
       return [];
     }
     let found: string;

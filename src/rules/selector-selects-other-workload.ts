@@ -1,5 +1,7 @@
+import { canShareNode, readNodeRequirements } from './placement';
+import { WorkloadInfo } from '../lint/context';
 import { Severity } from '../lint/finding';
-import { showLabels } from '../lint/kube';
+import { apiGroup, showLabels } from '../lint/kube';
 import { ALL_MODES, Rule, Violation, violation } from '../lint/rule';
 
 /** NL005: the Service's selector selects no other workload's pods. */
@@ -27,9 +29,17 @@ export const selectorSelectsOtherWorkload: Rule = {
     const ds = [...intended].map((w) => w.object.display).join(' and ');
     const name = service.object.display;
     const found: Violation[] = [];
+    const requirements = new Map([...intended].map((w) => [w, readNodeRequirements(w)]));
     for (const workload of context.selectWorkloads(service.object.namespaceKey, service.selector)) {
       if (intended.has(workload) || workload.object.controlled) {
         continue; // a controlled Pod or ReplicaSet belongs to its owner, reported once
+      }
+      if ([...intended].some((w) => sameObject(w, workload))) {
+        continue; // a second copy of the DaemonSet is the same object in the cluster (NL018 reports the copy)
+      }
+      if (workload.object.kind === 'DaemonSet' && pairs.some((p) => p.daemonSet === workload)
+        && [...requirements.values()].every((r) => !canShareNode(r, readNodeRequirements(workload)))) {
+        continue; // another agent of the Service on other nodes (the Windows one of a Linux agent, another node pool)
       }
       const other = workload.object.display;
       found.push(violation(service.object, '/spec/selector',
@@ -42,3 +52,9 @@ export const selectorSelectsOtherWorkload: Rule = {
     return found;
   }),
 };
+
+/** Whether two objects are the same object of the cluster: group, kind, namespace and name. */
+function sameObject(a: WorkloadInfo, b: WorkloadInfo): boolean {
+  return a.object.kind === b.object.kind && apiGroup(a.object.apiVersion) === apiGroup(b.object.apiVersion)
+    && a.object.namespaceKey === b.object.namespaceKey && a.object.name !== undefined && a.object.name === b.object.name;
+}

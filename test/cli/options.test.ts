@@ -31,6 +31,12 @@ describe('--namespace', () => {
     expect(result.stdout).toBe('0 errors, 0 warnings in 2 resources from 1 file\n');
   });
 
+  test('a cluster-scoped object has no namespace to assume', async () => {
+    const priorityClass = 'apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: node-agents\nvalue: 1000000\n';
+    const result = await cli(['lint', '-n', 'other'], { stdin: `${SERVICE}---\n${DAEMONSET}---\n${priorityClass}` });
+    expect(result.stdout).toBe('0 errors, 0 warnings in 3 resources from 1 file\n');
+  });
+
   test('the JSON summary names the namespace', async () => {
     const result = await cli(['lint', '--format', 'json', '-n', 'observability'], { stdin: NO_NAMESPACE });
     expect(JSON.parse(result.stdout).summary).toMatchObject({ namespace: 'observability' });

@@ -240,6 +240,9 @@ describe('clients of a node-local pair', () => {
         .toEqual(['Deployment shop/app']);
       // a variable that is not a port
       expect(clientNames([...pair(withHostPort), withEnv([env[0], { name: 'WORKERS', value: '8053' }], 'shop')])).toEqual([]);
+      // a port of another thing the container configures (its own metrics port) does not name the agent
+      expect(clientNames([...pair(withHostPort), withEnv([env[0], { name: 'METRICS_PORT', value: '8053' }], 'shop')])).toEqual([]);
+      expect(clientNames([...pair(withHostPort), withEnv([HOST_IP, { name: 'DD_DOGSTATSD_PORT', value: '8053' }], 'shop')])).toEqual([]);
     });
 
     test('another host with the agent\'s port is not the agent', () => {

@@ -277,8 +277,15 @@ describe('NL013 client-coverage: labels', () => {
     expect(finding.message).toMatch(/in 2 ways: \(1\) it tolerates the taint gpu=true:NoSchedule .*; \(2\) it can be scheduled on nodes where .* e\.g\. a node without the label pool/);
   });
 
+  /** A workload that shows the cluster has Windows nodes: it runs only there. */
+  const WINDOWS_WORKLOAD = client({ nodeSelector: { 'kubernetes.io/os': 'windows' } }, 'unrelated', 'iis');
+
   test('an agent on the OS its image runs on is not an NL013 gap for a client without that constraint (NL130 warns)', () => {
-    const manifests = [...pair((ds) => { ds.spec.template.spec.nodeSelector = { 'kubernetes.io/os': 'linux' }; }), client({})];
+    const linuxOnly = [...pair((ds) => { ds.spec.template.spec.nodeSelector = { 'kubernetes.io/os': 'linux' }; }), client({})];
+    expect(lintBoth(linuxOnly, ID)).toEqual([]);
+    // nothing in these manifests runs on Windows: most clusters have no such nodes, so no warning either
+    expect(lintBoth(linuxOnly, 'NL130')).toEqual([]);
+    const manifests = [...linuxOnly, WINDOWS_WORKLOAD];
     expect(lintBoth(manifests, ID)).toEqual([]);
     const warning = single(lintBoth(manifests, 'NL130'));
     expect(warning).toMatchObject({ severity: Severity.WARNING, resource: CLIENT_REF, path: POD, pair: PAIR });
@@ -290,17 +297,38 @@ describe('NL013 client-coverage: labels', () => {
     expect(warning.fix).toBe(`Add nodeSelector kubernetes.io/os: linux to ${CLIENT}, so it runs only where the agent can; or, if the `
       + `cluster has no such nodes, keep it and acknowledge NL130 on ${CLIENT} (or on the agent, for all its clients)`);
     // a client on the same OS is covered, also through the beta label the kubelet still sets
-    expect(lintBoth([...manifests.slice(0, 2), client({ nodeSelector: { 'beta.kubernetes.io/os': 'linux' } })], 'NL130')).toEqual([]);
+    expect(lintBoth([...manifests.slice(0, 2), client({ nodeSelector: { 'beta.kubernetes.io/os': 'linux' } }), WINDOWS_WORKLOAD], 'NL130'))
+      .toEqual([]);
+  });
+
+  test('a toleration of the usual Windows taint is evidence of Windows nodes too', () => {
+    const tolerating = client({ nodeSelector: { 'kubernetes.io/arch': 'amd64' }, tolerations: [{ key: 'os', operator: 'Equal', value: 'windows', effect: 'NoSchedule' }] }, 'unrelated', 'win-job');
+    const manifests = [...pair((ds) => { ds.spec.template.spec.nodeSelector = { 'kubernetes.io/os': 'linux' }; }), client({}), tolerating];
+    expect(lintBoth(manifests, 'NL130').map((f) => f.resource.name)).toEqual([CLIENT_REF.name]);
+  });
+
+  test('a Linux and a Windows DaemonSet behind one Service cover a client on either OS: no gap, no warning, no duplicate', () => {
+    const [linuxAgent, service] = pair((ds) => { ds.spec.template.spec.nodeSelector = { 'kubernetes.io/os': 'linux' }; });
+    const windowsAgent = JSON.parse(JSON.stringify(linuxAgent));
+    windowsAgent.metadata.name = `${linuxAgent.metadata.name}-windows`;
+    windowsAgent.spec.template.spec.nodeSelector = { 'kubernetes.io/os': 'windows' };
+    const manifests = [linuxAgent, windowsAgent, service, client({}), WINDOWS_WORKLOAD];
+    const findings = lintManifests(manifests).filter((f) => ['NL005', ID, 'NL130', 'NL107'].includes(f.ruleId));
+    expect(findings).toEqual([]);
+    // without the Windows copy, the same client is warned about Windows nodes
+    expect(lintBoth([linuxAgent, service, client({}), WINDOWS_WORKLOAD], 'NL130')).toHaveLength(1);
   });
 
   test('acknowledging the platform warning silences it, not a real gap beside it', () => {
     const manifests = [
       ...pair((ds) => { noTolerations(ds); ds.spec.template.spec.nodeSelector = { 'kubernetes.io/os': 'linux' }; }),
       client({ tolerations: [GPU] }),
+      WINDOWS_WORKLOAD,
     ];
+    const relevant = () => lintManifests(manifests).filter((f) => f.ruleId === ID || f.ruleId === 'NL130').map((f) => [f.ruleId, f.path]);
+    expect(relevant()).toEqual([[ID, `${POD}/tolerations/0`], ['NL130', POD]]);
     manifests[2].metadata.annotations = { 'cdk8s-node-local/acknowledge-NL130': 'the cluster has no Windows nodes' };
-    const findings = lintManifests(manifests).filter((f) => f.ruleId === ID || f.ruleId === 'NL130');
-    expect(findings.map((f) => [f.ruleId, f.path])).toEqual([[ID, `${POD}/tolerations/0`]]);
+    expect(relevant()).toEqual([[ID, `${POD}/tolerations/0`]]);
   });
 
   test('a client that can land on EKS Fargate or virtual-kubelet nodes is not reported: no DaemonSet runs there', () => {

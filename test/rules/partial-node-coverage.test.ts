@@ -1,5 +1,6 @@
 import { DS, DS_REF, lintBoth, pair, single } from './fixtures';
 import { Severity } from '../../src/lint/finding';
+import { lintManifests } from '../../src/lint/lint';
 
 const ID = 'NL103';
 const POD = '/spec/template/spec';
@@ -62,7 +63,7 @@ describe('NL103 partial-node-coverage', () => {
       path: `${POD}/nodeSelector`,
       manifestIndex: 0,
       message: `${DS} does not run on every node: its nodeSelector requires pool=agents, so its pods run only on matching `
-        + 'nodes; client pods on the other nodes have their traffic to the Local Service dropped',
+        + 'nodes; client pods on those nodes have their traffic to the Local Service dropped',
       fix: `In ${DS}, remove pool from spec.template.spec.nodeSelector; or, if no client runs on those nodes, keep it and acknowledge NL103`,
     });
   });
@@ -91,7 +92,7 @@ describe('NL103 partial-node-coverage', () => {
     const finding = single(lintBoth(pair((ds) => { ds.spec.template.spec.tolerations = tolerations; }), ID));
     expect(finding.path).toBe(`${POD}/tolerations`);
     expect(finding.message).toContain(`${DS} does not run on every node: it ${found}`);
-    expect(finding.message).toContain(', so nodes with another NoSchedule or NoExecute taint (control-plane nodes, dedicated node pools) run no pod of it');
+    expect(finding.message).toContain(`, so nodes with ${tolerations === undefined || tolerations.length === 0 ? 'a' : 'another'} NoSchedule or NoExecute taint (control-plane nodes, dedicated node pools) run no pod of it`);
     expect(finding.fix).toBe(`In ${DS}, add {operator: Exists} to spec.template.spec.tolerations (it tolerates every taint); or, if no `
       + 'client runs on those nodes, keep it and acknowledge NL103');
   });
@@ -105,7 +106,21 @@ describe('NL103 partial-node-coverage', () => {
     expect(finding.path).toBe(`${POD}/nodeSelector`);
     expect(finding.message).toBe(`${DS} does not run on every node: its nodeSelector requires a=b, so its pods run only on matching `
       + 'nodes; its required node affinity requires zone NotIn ["z1"], so its pods run only on matching nodes; it tolerates no '
-      + 'taint, so nodes with another NoSchedule or NoExecute taint (control-plane nodes, dedicated node pools) run no pod of '
-      + 'it; client pods on the other nodes have their traffic to the Local Service dropped');
+      + 'taint, so nodes with a NoSchedule or NoExecute taint (control-plane nodes, dedicated node pools) run no pod of '
+      + 'it; client pods on those nodes have their traffic to the Local Service dropped');
+  });
+  test('DaemonSets behind one Service that split the nodes between them cover every node together', () => {
+    const [ds, svc] = pair();
+    const rest = JSON.parse(JSON.stringify(ds));
+    rest.metadata.name = 'node-dns-agent-rest';
+    ds.spec.template.spec.affinity = required({ key: 'pool', operator: 'In', values: ['gpu'] });
+    rest.spec.template.spec.affinity = required({ key: 'pool', operator: 'NotIn', values: ['gpu'] });
+    expect(lintManifests([ds, svc, rest]).filter((f) => f.ruleId === ID)).toEqual([]);
+    // alone, each leaves nodes out
+    expect(lintManifests([ds, svc]).filter((f) => f.ruleId === ID)).toHaveLength(1);
+    // together they still tolerate what each tolerates: a gap there is reported on the DaemonSet that has it
+    rest.spec.template.spec.tolerations = [];
+    expect(lintManifests([ds, svc, rest]).filter((f) => f.ruleId === ID).map((f) => [f.resource.name, f.path]))
+      .toEqual([['node-dns-agent-rest', `${POD}/tolerations`]]);
   });
 });

@@ -1,5 +1,6 @@
 import { DS, DS_REF, lintBoth, pair, single } from './fixtures';
 import { Severity } from '../../src/lint/finding';
+import { lintManifests } from '../../src/lint/lint';
 
 const ID = 'NL102';
 const SURGE = 'spec.updateStrategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}';
@@ -63,5 +64,10 @@ describe('NL102 rollout-gap', () => {
       + `if clients reach it through the Service, remove the host ports and set ${SURGE}; if they need the host ports, keep the `
       + 'gap and acknowledge NL102, or, on Kubernetes 1.34 and later, replace internalTrafficPolicy: Local with '
       + 'trafficDistribution: PreferSameNode so that clients fall back to another node\'s agent during the gap');
+  });
+  test('a rolling update the API server rejects is NL011\'s alone: it never rolls out', () => {
+    const manifests = pair((ds) => { ds.spec.updateStrategy.rollingUpdate = { maxSurge: 1 }; });
+    expect(lintBoth(manifests, ID)).toEqual([]);
+    expect(lintManifests(manifests).map((f) => f.ruleId)).toEqual(['NL011']);
   });
 });

@@ -63,6 +63,33 @@ describe('NL005 selector-selects-other-workload', () => {
     expect(lintManifests([...pair(), other], options).filter((f) => f.ruleId === ID)).toEqual([]);
   });
 
+  test('a second copy of the DaemonSet (a chart included twice) is the same object: NL018 reports it, not NL005', () => {
+    const [ds, svc] = pair();
+    const copy = JSON.parse(JSON.stringify(ds));
+    expect(lintManifests([ds, svc, copy]).filter((f) => f.ruleId === ID)).toEqual([]);
+  });
+
+  test('agents of the Service for different nodes (one per OS, one per node pool) are not reported; agents that can share a node are', () => {
+    const split = (a: Record<string, unknown>, b: Record<string, unknown>, name = 'node-dns-agent-b') => {
+      const [ds, svc] = pair();
+      const other = JSON.parse(JSON.stringify(ds));
+      other.metadata.name = name;
+      ds.spec.template.spec.affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [a] } } };
+      other.spec.template.spec.affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [b] } } };
+      return lintManifests([ds, svc, other]).filter((f) => f.ruleId === ID);
+    };
+    const windows = { matchExpressions: [{ key: 'kubernetes.io/os', operator: 'In', values: ['windows'] }] };
+    const linux = { matchExpressions: [{ key: 'kubernetes.io/os', operator: 'In', values: ['linux'] }] };
+    expect(split(linux, windows)).toEqual([]);
+    const gpuPool = { matchExpressions: [{ key: 'pool', operator: 'In', values: ['gpu'] }] };
+    const otherPools = { matchExpressions: [{ key: 'pool', operator: 'NotIn', values: ['gpu'] }] };
+    expect(split(gpuPool, otherPools)).toEqual([]);
+    // a node in pool gpu without the OS label restriction can run both: both answer there
+    const overlapping = split(gpuPool, linux);
+    expect(overlapping).toHaveLength(1);
+    expect(overlapping[0].message).toContain('also selects the pods of DaemonSet infra/node-dns-agent-b ');
+  });
+
   test('a Pod controlled by a workload is not reported on its own', () => {
     const pod = workload('Pod');
     pod.metadata.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'x', uid: '1', controller: true }];
