@@ -1,8 +1,8 @@
 // Public API of cdk8s-node-local: this file only re-exports.
 export * from './node-local-daemon-service';
 export * from './node-local-port';
-export * from './node-local-rollout';
-export * from './node-local-traffic';
+export { NodeLocalRollout } from './node-local-rollout';
+export { NodeLocalTraffic } from './node-local-traffic';
 export * from './client-endpoint';
 export type { ConnectOptions } from './connect';
 export * from './lint/finding';

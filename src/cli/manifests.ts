@@ -227,31 +227,44 @@ interface DocumentTree {
   readonly deref: (node: Node | undefined) => Node | undefined;
 }
 
-/** The last document read again: findings are reported object by object, so this is the one asked for next. */
-let lastTree: { document: DocumentText; tree: DocumentTree | undefined } | undefined;
+/**
+ * The documents read again lately, least recent first. Findings are reported object by object,
+ * but a finding's related locations point into other documents (the Service of a DaemonSet, the
+ * agent of a client) and back: a few hundred trees keep that from parsing a document per finding,
+ * while a bound keeps a large input from holding every tree at once.
+ */
+const recentTrees = new Map<DocumentText, DocumentTree | undefined>();
+const RECENT_TREES = 256;
 
 function documentTree(document: DocumentText): DocumentTree | undefined {
-  if (lastTree?.document !== document) {
-    const [doc] = readDocuments(document.text.slice(document.start, document.end));
-    const root = doc?.contents as Node | null | undefined;
-    let tree: DocumentTree | undefined;
-    if (root) {
-      const aliases = bindAliases(root);
-      const deref = (node: Node | undefined) => (isAlias(node) ? aliases.get(node) : node);
-      tree = {
-        deref,
-        find: (path) => {
-          let node = deref(root);
-          for (const step of path) {
-            node = deref(childNode(node, step, deref));
-          }
-          return node;
-        },
-      };
-    }
-    lastTree = { document, tree };
+  if (recentTrees.has(document)) {
+    const tree = recentTrees.get(document);
+    recentTrees.delete(document);
+    recentTrees.set(document, tree);
+    return tree;
   }
-  return lastTree.tree;
+  const [doc] = readDocuments(document.text.slice(document.start, document.end));
+  const root = doc?.contents as Node | null | undefined;
+  let tree: DocumentTree | undefined;
+  if (root) {
+    const aliases = bindAliases(root);
+    const deref = (node: Node | undefined) => (isAlias(node) ? aliases.get(node) : node);
+    tree = {
+      deref,
+      find: (path) => {
+        let node = deref(root);
+        for (const step of path) {
+          node = deref(childNode(node, step, deref));
+        }
+        return node;
+      },
+    };
+  }
+  recentTrees.set(document, tree);
+  if (recentTrees.size > RECENT_TREES) {
+    recentTrees.delete(recentTrees.keys().next().value!);
+  }
+  return tree;
 }
 
 /**

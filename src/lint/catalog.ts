@@ -5,7 +5,7 @@
 import { RuleInfo } from './rule-info';
 
 /** The command that regenerates the catalog, quoted in its header. */
-export const CATALOG_COMMAND = 'npx ts-node --project test/tsconfig.json scripts/rules-catalog.ts';
+export const CATALOG_COMMAND = 'npx projen docs:rules';
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -97,8 +97,9 @@ function analyze(context: LintContext): CoverageViolations {
     } else if (verdict.kind === 'unproven') {
       linkUnproven.push({ ...unprovenViolation(words, client.requirements, verdict.reasons), pair: link.pair });
     }
-    // only on platforms the manifests show nodes of: most clusters have no Windows or Arm nodes
-    const agentPlatform = onlyPlatform(agentRequirements);
+    // only on platforms the manifests show nodes of: most clusters have no Windows or Arm nodes,
+    // and a label no workload asks a value of says nothing of the nodes' values
+    const agentPlatform = onlyPlatform(agentRequirements, new Set(within.keys()));
     const onPlatform = compareLabels(client.requirements, agentPlatform, within);
     if (onPlatform.kind === 'gap') {
       platform.push({ ...platformViolation(words, client.requirements, agentPlatform, onPlatform.witness), pair: link.pair });

@@ -293,10 +293,10 @@ function judge(verdicts: Array<{ readonly target: Target; readonly tri: Tri }>, 
     return { denied: true, text: `${who} is admitted on none of ${list(verdicts.map((v) => v.target.display))}` };
   }
   const parts = verdicts.filter((v) => v.tri.truth !== 'yes').map((v) => v.tri.truth === 'no'
-    ? `not on ${v.target.display}` : `maybe not on ${v.target.display} (${v.tri.why.join('; ')})`);
+    ? `not admitted on ${v.target.display}` : `perhaps not admitted on ${v.target.display} (${v.tri.why.join('; ')})`);
   const admittedOn = verdicts.filter((v) => v.tri.truth === 'yes').map((v) => v.target.display);
-  const partial = admittedOn.length > 0 ? `, though on ${list(admittedOn)}, and the rule cannot tell which port it uses` : '';
-  return { denied: false, text: `${who} is admitted ${parts.join(', ')}${partial}` };
+  const partial = admittedOn.length > 0 ? `, though admitted on ${list(admittedOn)}, and the rule cannot tell which port it uses` : '';
+  return { denied: false, text: `${who} is ${parts.join(', and ')}${partial}` };
 }
 
 /** Why a client's packets may reach the agent from the node's address rather than the client pod's. */

@@ -44,6 +44,26 @@ export function isPlatformLabel(key: string): boolean {
   return key === OS_LABEL || key === ARCH_LABEL;
 }
 
+/** Label prefixes that node-feature-discovery and device plugins set for a node's hardware. */
+const HARDWARE_PREFIXES: readonly string[] = [
+  'feature.node.kubernetes.io/', 'nvidia.com/', 'amd.com/', 'gpu.intel.com/', 'intel.feature.node.kubernetes.io/',
+  'aws.amazon.com/neuron', 'habana.ai/',
+];
+/** Labels cloud providers set on nodes with accelerators. */
+const HARDWARE_LABELS: ReadonlySet<string> = new Set([
+  'cloud.google.com/gke-accelerator', 'cloud.google.com/gke-tpu-accelerator', 'cloud.google.com/gke-gpu',
+  'k8s.amazonaws.com/accelerator', 'kubernetes.azure.com/accelerator', 'accelerator',
+]);
+
+/**
+ * Whether a label key describes hardware the node has (a GPU, an accelerator, a CPU feature): an
+ * agent restricted to it (a device plugin, a GPU exporter) needs that hardware, and its clients
+ * are the workloads that use it, so removing the restriction is no fix.
+ */
+export function isHardwareLabel(key: string): boolean {
+  return HARDWARE_LABELS.has(key) || HARDWARE_PREFIXES.some((prefix) => key.startsWith(prefix));
+}
+
 /**
  * The nodes that exist and can run DaemonSet pods: every such node has an OS of linux or windows,
  * an architecture and a host name, and is neither a Fargate nor a virtual-kubelet node.

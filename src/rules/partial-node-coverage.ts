@@ -1,3 +1,4 @@
+import { isHardwareLabel } from './node-facts';
 import { nodeRestrictions, readNodeRequirements, unionOf } from './placement';
 import { Severity } from '../lint/finding';
 import { asArray, getIn, isInteger, pointer, show } from '../lint/json';
@@ -62,10 +63,19 @@ export const partialNodeCoverage: Rule = {
     const siblings = new Set(context.pairsOfDaemonSet(daemonSet).flatMap((p) => context.pairsOf(p.service).map((q) => q.daemonSet)));
     const together = siblings.size > 1 ? nodeRestrictions(unionOf([...siblings].map(readNodeRequirements))) : undefined;
     const restrictions = siblings.size > 1 && together === undefined ? undefined : nodeRestrictions(readNodeRequirements(daemonSet));
+    const hardware: string[] = [];
     if (restrictions !== undefined) {
-      const selector = restrictions.requirements.filter((r) => r.source === 'nodeSelector');
-      const nodeName = restrictions.requirements.find((r) => r.source === 'nodeName');
-      const expressions = [...restrictions.requirements.filter((r) => r.source === 'affinity').map((r) => r.display),
+      // a restriction to hardware the agent needs (a device plugin on GPU nodes) is kept, not removed
+      const needed = restrictions.requirements.filter((r) => r.source !== 'nodeName' && isHardwareLabel(r.key));
+      for (const r of needed) {
+        hardware.push(r.display);
+        faults.push(`it requires ${r.display}, hardware its pods need, so they run only on nodes that have it`);
+        paths.push(pointer(base, r.source === 'nodeSelector' ? 'nodeSelector' : 'affinity'));
+      }
+      const others = restrictions.requirements.filter((r) => !needed.includes(r));
+      const selector = others.filter((r) => r.source === 'nodeSelector');
+      const nodeName = others.find((r) => r.source === 'nodeName');
+      const expressions = [...others.filter((r) => r.source === 'affinity').map((r) => r.display),
         ...restrictions.opaque.map((o) => o.display)];
       if (selector.length > 0) {
         paths.push(pointer(base, 'nodeSelector'));
@@ -82,7 +92,7 @@ export const partialNodeCoverage: Rule = {
         faults.push(`its required node affinity requires ${expressions.join(' and ')}, so its pods run only on matching nodes`);
         fixes.push(`remove ${expressions.length === 1 ? 'that expression' : 'those expressions'} from `
           + `${field('affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution')} (a preferred affinity does not restrict nodes)`);
-      } else if (selector.length === 0 && nodeName === undefined) {
+      } else if (selector.length === 0 && nodeName === undefined && needed.length === 0) {
         // the terms together exclude nodes although no single expression does
         paths.push(affinityPath);
         faults.push(`its required node affinity ${show(getIn(spec, 'affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution'))} `
@@ -101,9 +111,14 @@ export const partialNodeCoverage: Rule = {
     if (faults.length === 0) {
       return [];
     }
+    const keep = hardware.length === 0 ? ''
+      : `keep ${hardware.join(' and ')} in ${name}, give its clients the same node constraint so that they run only where it `
+        + `does, and acknowledge NL103${fixes.length > 0 ? '; and ' : ''}`;
+    const remove = fixes.length === 0 ? ''
+      : `${hardware.length === 0 ? 'In' : 'in'} ${name}, ${fixes.join(', and ')}; or, if no client runs on those nodes, keep it and acknowledge NL103`;
     return [violation(daemonSet.object, paths[0],
       `${name} does not run on every node: ${faults.join('; ')}; client pods on those nodes have their traffic to the `
       + 'Local Service dropped',
-      `In ${name}, ${fixes.join(', and ')}; or, if no client runs on those nodes, keep it and acknowledge NL103`)];
+      `${keep.charAt(0).toUpperCase()}${keep.slice(1)}${remove}`)];
   }),
 };

@@ -264,9 +264,12 @@ export function withoutPlatform(requirements: NodeRequirements): NodeRequirement
   };
 }
 
-/** The requirements on the node's OS and architecture only: the platform the image runs on. */
-export function onlyPlatform(requirements: NodeRequirements): NodeRequirements {
-  const keep = (r: LabelRequirement): boolean => isPlatformLabel(r.key);
+/**
+ * The requirements on the node's OS and architecture only: the platform the image runs on; of
+ * those labels in `keys` when given.
+ */
+export function onlyPlatform(requirements: NodeRequirements, keys?: ReadonlySet<string>): NodeRequirements {
+  const keep = (r: LabelRequirement): boolean => isPlatformLabel(r.key) && (keys === undefined || keys.has(r.key));
   return {
     ...requirements,
     base: requirements.base.filter(keep),
@@ -405,8 +408,14 @@ export function describeWitness(witness: Witness, requirements: readonly LabelRe
     if (key === NODE_NAME) {
       const names = requirements.filter((r) => r.key === NODE_NAME).flatMap((r) => [...r.domain.values]);
       parts.push(value?.startsWith(ANOTHER_NODE) ? `other than ${names.join(', ')}` : `named ${value}`);
+    } else if (value === undefined) {
+      parts.push(`without the label ${key}`);
     } else {
-      parts.push(value === undefined ? `without the label ${key}` : `labeled ${key}=${value}`);
+      const named = requirements.filter((r) => r.key === key);
+      const excluded = [...new Set(named.flatMap((r) => [...r.domain.values]))].filter((v) => v !== value).sort();
+      // a value made up to avoid the excluded ones is no real value: name what it is not
+      const madeUp = /^other(-\d+)?$/.test(value) && !named.some((r) => !r.domain.negated && r.domain.values.has(value));
+      parts.push(madeUp && excluded.length > 0 ? `labeled ${key} with a value other than ${excluded.join(', ')}` : `labeled ${key}=${value}`);
     }
   }
   return parts.length === 0 ? 'a node' : `a node ${parts.join(' and ')}`;

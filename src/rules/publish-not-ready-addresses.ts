@@ -10,7 +10,8 @@ export const publishNotReadyAddresses: Rule = {
   summary: 'The node-local Service does not set spec.publishNotReadyAddresses: true.',
   reason: 'With publishNotReadyAddresses every pod counts as a ready endpoint, whatever its readiness probe says: the '
     + 'node\'s traffic goes to the local pod while it starts, while it fails its probe and while it is replaced, and with '
-    + 'internalTrafficPolicy Local there is no other endpoint, so those connections fail. The field is meant for '
+    + 'internalTrafficPolicy Local there is no other endpoint (with trafficDistribution PreferSameNode, the local pod is never '
+    + 'absent, so the traffic never falls back to another node), so those connections fail. The field is meant for '
     + 'peer discovery of StatefulSets, not for a node-local Service. '
     + 'See https://kubernetes.io/docs/reference/kubernetes-api/service-resources/service-v1/#ServiceSpec',
   fix: 'Remove spec.publishNotReadyAddresses (false is the default).',
@@ -21,10 +22,14 @@ export const publishNotReadyAddresses: Rule = {
       return [];
     }
     const name = service.object.display;
+    // under PreferSameNode another node's agent would take the traffic, but a local pod that
+    // counts as ready is never absent, so the fallback never happens
+    const nowhereElse = service.mode === 'PreferSameNode'
+      ? 'and since that pod always counts as an endpoint, trafficDistribution PreferSameNode never falls back to another node\'s agent'
+      : 'and under internalTrafficPolicy Local there is no other endpoint to take it';
     return [violation(service.object, '/spec/publishNotReadyAddresses',
       `${name} has publishNotReadyAddresses: true: the node's traffic goes to the local pod even when it is not ready `
-      + '(starting, failing its readiness probe, being replaced), and under internalTrafficPolicy Local there is no other '
-      + 'endpoint to take it',
+      + `(starting, failing its readiness probe, being replaced), ${nowhereElse}`,
       `Remove spec.publishNotReadyAddresses from ${name}`)];
   }),
 };

@@ -23,7 +23,9 @@ export const serviceTrafficPolicyNotLocal: Rule = {
     + 'https://kubernetes.io/docs/reference/networking/virtual-ips/#traffic-distribution',
   fix: 'Set spec.internalTrafficPolicy to Local, or spec.trafficDistribution to PreferSameNode (Kubernetes 1.34 and later).',
   limits: 'It reads the Service as written: a mutating admission webhook or a later change in the cluster is invisible, and '
-    + 'so is whether the network plugin implements internalTrafficPolicy and trafficDistribution (kube-proxy and Cilium do).',
+    + 'so is whether the network plugin implements internalTrafficPolicy and trafficDistribution: kube-proxy implements both; '
+    + 'Cilium\'s kube-proxy replacement implements internalTrafficPolicy, and PreferSameNode only in recent versions (check '
+    + 'your plugin\'s documentation, cilium/cilium#44060).',
   trafficModes: ALL_MODES,
   check: (context) => context.checkedServices.flatMap((service) => {
     if (service.mode !== undefined) {

@@ -87,7 +87,7 @@ describe('the rule catalog', () => {
     expect(rules.find((r) => r.id === 'NL102')!.trafficModes).toEqual(['Local']);
   });
 
-  test('docs/rules.md is up to date (regenerate with the rules-catalog script)', () => {
+  test('docs/rules.md is up to date (regenerate with npx projen docs:rules)', () => {
     const onDisk = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'rules.md'), 'utf8');
     expect(onDisk).toBe(renderRulesCatalog(ALL_RULES, RESERVED_RULE_IDS, RETIRED_RULES));
   });

@@ -191,7 +191,7 @@ describe('NL013 client-coverage: labels', () => {
     ['Exists', { key: 'pool', operator: 'Exists' }, {}, 'a node without the label pool'],
     ['NotIn', { key: 'pool', operator: 'NotIn', values: ['gpu'] }, {}, 'a node labeled pool=gpu'],
     ['DoesNotExist', { key: 'gpu', operator: 'DoesNotExist' }, { affinity: requiredAffinity([{ key: 'zone', operator: 'Exists' }]) }, 'a node labeled gpu=other'],
-    ['In "other"', { key: 'pool', operator: 'In', values: ['other'] }, { affinity: requiredAffinity([{ key: 'pool', operator: 'Exists' }]) }, 'a node labeled pool=other-2'],
+    ['In "other"', { key: 'pool', operator: 'In', values: ['other'] }, { affinity: requiredAffinity([{ key: 'pool', operator: 'Exists' }]) }, 'a node labeled pool with a value other than other'],
   ])('fails if the client does not imply the agent\'s %s expression', (_what, expression, podSpec, node) => {
     const finding = single(lintClient((ds) => { ds.spec.template.spec.affinity = requiredAffinity([expression]); }, podSpec));
     expect(finding.message).toContain(`e.g. ${node}: the agent's required node affinity requires ${expression.key} ${expression.operator}`);
@@ -299,6 +299,20 @@ describe('NL013 client-coverage: labels', () => {
     // a client on the same OS is covered, also through the beta label the kubelet still sets
     expect(lintBoth([...manifests.slice(0, 2), client({ nodeSelector: { 'beta.kubernetes.io/os': 'linux' } }), WINDOWS_WORKLOAD], 'NL130'))
       .toEqual([]);
+  });
+
+  test('a node whose label value is made up to miss the agent\'s is named by what it is not', () => {
+    const exists = requiredAffinity([{ key: 'pool', operator: 'Exists' }]);
+    const finding = single(lintClient((ds) => { ds.spec.template.spec.nodeSelector = { pool: 'b' }; }, { affinity: exists }));
+    expect(finding.message).toContain('e.g. a node labeled pool with a value other than b: the agent\'s nodeSelector requires pool=b');
+  });
+
+  test('evidence is per label: Windows nodes say nothing of Arm nodes', () => {
+    const amd64Only = pair((ds) => { ds.spec.template.spec.nodeSelector = { 'kubernetes.io/arch': 'amd64' }; });
+    expect(lintBoth([...amd64Only, client({}), WINDOWS_WORKLOAD], 'NL130')).toEqual([]);
+    const armWorkload = client({ nodeSelector: { 'kubernetes.io/arch': 'arm64' } }, 'unrelated', 'arm-batch');
+    const warning = single(lintBoth([...amd64Only, client({}), WINDOWS_WORKLOAD, armWorkload], 'NL130'));
+    expect(warning.message).toContain('can be scheduled on a node labeled kubernetes.io/arch=arm64, where');
   });
 
   test('a toleration of the usual Windows taint is evidence of Windows nodes too', () => {

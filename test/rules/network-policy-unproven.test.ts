@@ -10,7 +10,7 @@ describe('NL109 network-policy-unproven', () => {
     const finding = single(lintBoth([...pair(), remoteClient('shop'), admitAgent('allow-teams', [TEAM])], ID));
     expect(finding.severity).toBe(Severity.WARNING);
     expect(finding.resource.name).toBe('allow-teams');
-    expect(finding.message).toContain('Deployment shop/web (namespace shop, pod labels {app=web}) is admitted maybe not on');
+    expect(finding.message).toContain('Deployment shop/web (namespace shop, pod labels {app=web}) is perhaps not admitted on');
     expect(finding.message).toContain('Namespace shop is not among the manifests, so its labels other than kubernetes.io/metadata.name are unknown');
     expect(lintBoth([...pair(), remoteClient('shop'), admitAgent('allow-teams', [TEAM])], 'NL016')).toEqual([]);
   });
@@ -69,8 +69,8 @@ describe('NL109 network-policy-unproven', () => {
     const udp = admitAgent('udp-for-all', [{ namespaceSelector: {} }], [{ protocol: 'UDP', port: 8053 }]);
     const tcp = admitAgent('tcp-for-payments', [namespacePeer('payments')], [{ protocol: 'TCP', port: 8053 }]);
     const finding = single(lintBoth([...pair(), web, udp, tcp], ID));
-    expect(finding.message).toContain('is admitted not on Service infra/node-dns-service-c8d9e0a7 port "dns-tcp" (53/TCP, container port 8053), '
-      + 'though on Service infra/node-dns-service-c8d9e0a7 port "dns" (53/UDP, container port 8053), and the rule cannot tell which port it uses');
+    expect(finding.message).toContain('is not admitted on Service infra/node-dns-service-c8d9e0a7 port "dns-tcp" (53/TCP, container port 8053), '
+      + 'though admitted on Service infra/node-dns-service-c8d9e0a7 port "dns" (53/UDP, container port 8053), and the rule cannot tell which port it uses');
     expect(lintBoth([...pair(), web, udp, tcp], 'NL016')).toEqual([]);
   });
 

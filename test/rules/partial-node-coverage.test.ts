@@ -123,4 +123,23 @@ describe('NL103 partial-node-coverage', () => {
     expect(lintManifests([ds, svc, rest]).filter((f) => f.ruleId === ID).map((f) => [f.resource.name, f.path]))
       .toEqual([['node-dns-agent-rest', `${POD}/tolerations`]]);
   });
+  test('a restriction to hardware the agent needs (a GPU) is kept: the fix puts the clients there, it does not remove it', () => {
+    const gpuOnly = single(lintBoth(pair((ds) => { ds.spec.template.spec.nodeSelector = { 'nvidia.com/gpu.present': 'true' }; }), ID));
+    expect(gpuOnly.path).toBe(`${POD}/nodeSelector`);
+    expect(gpuOnly.message).toBe(`${DS} does not run on every node: it requires nvidia.com/gpu.present=true, hardware its pods need, `
+      + 'so they run only on nodes that have it; client pods on those nodes have their traffic to the Local Service dropped');
+    expect(gpuOnly.fix).toBe(`Keep nvidia.com/gpu.present=true in ${DS}, give its clients the same node constraint so that they `
+      + 'run only where it does, and acknowledge NL103');
+    // beside a gap the agent can close, both are named, and only that one is to be removed
+    const mixed = single(lintBoth(pair((ds) => {
+      ds.spec.template.spec.nodeSelector = { pool: 'ml' };
+      ds.spec.template.spec.affinity = required({ key: 'feature.node.kubernetes.io/cpu-cpuid.AVX512F', operator: 'In', values: ['true'] });
+      ds.spec.template.spec.tolerations = [];
+    }), ID));
+    expect(mixed.fix).toBe(`Keep feature.node.kubernetes.io/cpu-cpuid.AVX512F In ["true"] in ${DS}, give its clients the same node `
+      + `constraint so that they run only where it does, and acknowledge NL103; and in ${DS}, remove pool from `
+      + 'spec.template.spec.nodeSelector, and add {operator: Exists} to spec.template.spec.tolerations (it tolerates every taint); '
+      + 'or, if no client runs on those nodes, keep it and acknowledge NL103');
+    expect(mixed.fix).not.toMatch(/remove feature\.node/);
+  });
 });

@@ -23,4 +23,14 @@ describe('NL108 publish-not-ready-addresses', () => {
       fix: `Remove spec.publishNotReadyAddresses from ${SVC}`,
     });
   });
+  test('fails if a PreferSameNode Service publishes not-ready addresses: the fallback to another node never happens', () => {
+    const finding = single(lintBoth(pair((_ds, svc) => {
+      delete svc.spec.internalTrafficPolicy;
+      svc.spec.trafficDistribution = 'PreferSameNode';
+      svc.spec.publishNotReadyAddresses = true;
+    }), ID));
+    expect(finding.message).toBe(`${SVC} has publishNotReadyAddresses: true: the node's traffic goes to the local pod even when it is `
+      + 'not ready (starting, failing its readiness probe, being replaced), and since that pod always counts as an endpoint, '
+      + 'trafficDistribution PreferSameNode never falls back to another node\'s agent');
+  });
 });

@@ -1,3 +1,4 @@
+import { client, CLIENT } from './client-fixtures';
 import { DS, DS_REF, lintBoth, pair, single } from './fixtures';
 import { Severity } from '../../src/lint/finding';
 import { lintManifests } from '../../src/lint/lint';
@@ -65,6 +66,24 @@ describe('NL102 rollout-gap', () => {
       + 'gap and acknowledge NL102, or, on Kubernetes 1.34 and later, replace internalTrafficPolicy: Local with '
       + 'trafficDistribution: PreferSameNode so that clients fall back to another node\'s agent during the gap');
   });
+
+  test('with a client that sends to the node\'s IP, the fix does not offer PreferSameNode as its remedy', () => {
+    const manifests = [...pair((ds) => {
+      ds.spec.updateStrategy.rollingUpdate = { maxSurge: 0, maxUnavailable: 1 };
+      ds.spec.template.spec.containers[0].ports[0].hostPort = 8053;
+    }), client({}, '')];
+    manifests[2].spec.template.spec.containers[0].env = [
+      { name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } },
+      { name: 'DNS', value: '$(HOST_IP):8053' },
+    ];
+    const finding = single(lintBoth(manifests, ID));
+    expect(finding.fix).toBe(`${DS} holds ports on the node (container "main" hostPort 8053/UDP), so it cannot surge (see NL010): `
+      + `if clients reach it through the Service, remove the host ports and set ${SURGE}; if they need the host ports, keep the `
+      + 'gap and acknowledge NL102, and, for the clients that use the Service, on Kubernetes 1.34 and later, replace '
+      + 'internalTrafficPolicy: Local with trafficDistribution: PreferSameNode so that they fall back to another node\'s agent '
+      + `during the gap (clients that send to the node's IP, as ${CLIENT} does, have no fallback)`);
+  });
+
   test('a rolling update the API server rejects is NL011\'s alone: it never rolls out', () => {
     const manifests = pair((ds) => { ds.spec.updateStrategy.rollingUpdate = { maxSurge: 1 }; });
     expect(lintBoth(manifests, ID)).toEqual([]);
