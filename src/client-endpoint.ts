@@ -5,7 +5,8 @@ export class ClientEndpoint {
   /**
    * Through the node-local Service's DNS name: the short name when the client and the Service
    * are known to share a namespace, else the fully qualified
-   * `<name>.<namespace>.svc.<clusterDomain>`. `internalTrafficPolicy: Local` keeps the traffic
+   * `<name>.<namespace>.svc.<clusterDomain>`. The Service's traffic mode
+   * (`internalTrafficPolicy: Local` or `trafficDistribution: PreferSameNode`) keeps the traffic
    * on the client's node.
    */
   public static service(): ClientEndpoint {

@@ -17,7 +17,7 @@ Writes a Prometheus Operator PrometheusRule (monitoring.coreos.com/v1) on standa
 the alerts of NodeLocalAlerts for every node-local Service in the manifests: a Service with
 internalTrafficPolicy: Local (or trafficDistribution: PreferSameNode) and the DaemonSets it
 selects. Reads FILEs like the lint command: YAML or JSON, directories, - or nothing for
-standard input.
+standard input; at most 16 MiB from all inputs together.
 
 Options:
   -n, --namespace NS             the namespace of objects without metadata.namespace (default: default)

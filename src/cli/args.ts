@@ -13,8 +13,9 @@ export const SYNOPSIS = `${PROGRAM} lint [--strict] [--format ${FORMAT_NAMES.joi
 export const USAGE = `Usage: ${SYNOPSIS}
        ${PROGRAM} alerts [OPTION ...] [FILE ...]   (the PrometheusRule of the pairs; see alerts --help)
 
-Checks Kubernetes manifests for node-local Services (internalTrafficPolicy: Local) that can
-drop traffic, and for the DaemonSets behind them.
+Checks Kubernetes manifests for node-local Services (internalTrafficPolicy: Local, or
+trafficDistribution: PreferSameNode) that can drop traffic or reach the wrong node, and for the
+DaemonSets behind them and the workloads that send to them.
 
 Reads every YAML or JSON document in each FILE: the output of helm template, kustomize
 build or kubectl get -o yaml (List objects are read item by item), with the values kubectl
@@ -43,8 +44,8 @@ Options:
 Exit codes:
   0  no errors (warnings allowed unless --strict)
   1  errors found (with --strict, warnings too)
-  2  the command line is wrong, the input is over the size limit, or an input could not be
-     read. A file that cannot be read (missing, not YAML, a document that is not a
+  2  the command line is wrong, the input is over the size limit, an input could not be
+     read, or the report could not be written. A file that cannot be read (missing, not YAML, a document that is not a
      Kubernetes object) does not hide the others: they are checked and reported on
      standard output, each unreadable file is named on standard error (file:line:column:
      why, one line each), and the exit code is 2.

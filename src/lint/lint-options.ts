@@ -4,7 +4,7 @@ import { ResourceRef } from './finding';
  * A node-local Service and the DaemonSet it must route to.
  */
 export interface NodeLocalPairRef {
-  /** The Service with `internalTrafficPolicy: Local`. */
+  /** The node-local Service (`internalTrafficPolicy: Local` or `trafficDistribution: PreferSameNode`). */
   readonly service: ResourceRef;
   /** The DaemonSet whose pods are the Service's only endpoints. */
   readonly daemonSet: ResourceRef;
@@ -16,11 +16,12 @@ export interface NodeLocalPairRef {
 export interface LintOptions {
   /**
    * The pairs to check. When given, only these pairs (and the objects that relate to them)
-   * are checked, and a Service in a pair is held to the node-local rules even when its
-   * `internalTrafficPolicy` is not `Local`.
+   * are checked, and a Service in a pair is held to the node-local rules even when it has
+   * neither `internalTrafficPolicy: Local` nor `trafficDistribution: PreferSameNode`.
    *
-   * @default - every Service with `internalTrafficPolicy: Local` is checked, paired with the
-   * DaemonSets in the same namespace whose pod template its selector selects
+   * @default - every Service with `internalTrafficPolicy: Local` or `trafficDistribution:
+   * PreferSameNode` is checked, paired with the DaemonSets in the same namespace whose pod
+   * template its selector selects
    */
   readonly pairs?: NodeLocalPairRef[];
 

@@ -16,6 +16,7 @@ import { ALL_RULES } from '../rules';
  *
  * @param manifests the manifests, in the order they are applied
  * @param options which pairs to check; by default every Service with `internalTrafficPolicy: Local`
+ * or `trafficDistribution: PreferSameNode`
  */
 export function lintManifests(manifests: any[], options?: LintOptions): Finding[] {
   const inputs: unknown[] = Array.isArray(manifests) ? Array.from(manifests) : manifests === undefined || manifests === null ? [] : [manifests];
@@ -189,8 +190,9 @@ function compareText(a: string, b: string): number {
 }
 
 /**
- * The node-local rule engine: checks that each Service with `internalTrafficPolicy: Local`
- * and the DaemonSet it routes to are deployable and never drop traffic.
+ * The node-local rule engine: checks that each node-local Service (`internalTrafficPolicy:
+ * Local` or `trafficDistribution: PreferSameNode`), the DaemonSet it routes to and the workloads
+ * that send to it are deployable and never drop traffic.
  *
  * The rules are listed in `docs/rules.md`.
  */
@@ -202,6 +204,8 @@ export class NodeLocalLinter {
    *
    * @param manifests the manifests, in the order they are applied
    * @param options which pairs to check; by default every Service with `internalTrafficPolicy: Local`
+   * or `trafficDistribution: PreferSameNode`
+ * or `trafficDistribution: PreferSameNode`
    * @returns the findings, sorted by manifest index, rule id and path
    */
   public static lint(manifests: any[], options?: LintOptions): Finding[] {
