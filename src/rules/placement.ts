@@ -122,8 +122,20 @@ function makeTerm(precise: LabelRequirement[], opaque: OpaqueRequirement[]): Ter
   return { precise, opaque, product, signatures };
 }
 
-/** Reads the node requirements of a workload's pod spec. */
+/** The requirements read so far: several rules read the same workloads' (coverage, NL103, NL005). */
+const REQUIREMENTS = new WeakMap<WorkloadInfo, NodeRequirements>();
+
+/** Reads the node requirements of a workload's pod spec (once per workload: the result is not to be changed). */
 export function readNodeRequirements(workload: WorkloadInfo): NodeRequirements {
+  let requirements = REQUIREMENTS.get(workload);
+  if (requirements === undefined) {
+    requirements = readRequirements(workload);
+    REQUIREMENTS.set(workload, requirements);
+  }
+  return requirements;
+}
+
+function readRequirements(workload: WorkloadInfo): NodeRequirements {
   const spec = workload.podSpec;
   const base: LabelRequirement[] = [];
   const selector = stringMap(getIn(spec, 'nodeSelector'));
