@@ -12,6 +12,7 @@ import {
   describeTaints, NETWORK_UNAVAILABLE, readTolerations, TaintGap, taintGaps, tolerationFor, TolerationPattern,
 } from './tolerations';
 import { ClientLink, LintContext, WorkloadInfo } from '../lint/context';
+import { groupBy } from '../lint/group-by';
 import { asArray, getIn, show } from '../lint/json';
 import { Violation, violation } from '../lint/rule';
 
@@ -112,17 +113,7 @@ function analyze(context: LintContext): CoverageViolations {
 
 /** The client links grouped by client and Service: several DaemonSets behind one Service are one agent. */
 function linksByService(links: readonly ClientLink[]): ClientLink[][] {
-  const groups = new Map<string, ClientLink[]>();
-  for (const link of links) {
-    const key = `${link.workload.object.index}\u0000${link.pair.service.object.index}`;
-    const group = groups.get(key);
-    if (group === undefined) {
-      groups.set(key, [link]);
-    } else {
-      group.push(link);
-    }
-  }
-  return [...groups.values()];
+  return [...groupBy(links, (l) => `${l.workload.object.index}\u0000${l.pair.service.object.index}`).values()];
 }
 
 /** The client's taint gaps that every agent of the Service has (each effect lacking in all of them). */

@@ -1,3 +1,4 @@
+import { POLICY_BLIND_SPOTS } from './network-policy-model';
 import { policyViolations } from './network-policy-reach';
 import { Severity } from '../lint/finding';
 import { ALL_MODES, Rule } from '../lint/rule';
@@ -17,13 +18,7 @@ export const networkPolicyBlocksAgent: Rule = {
     + 'See https://kubernetes.io/docs/concepts/services-networking/network-policies/ and '
     + 'https://github.com/ahmetb/kubernetes-network-policy-recipes',
   fix: 'Add an ingress rule, to a policy that selects the agent\'s pods, that admits the container ports of the Service from the clients\' namespaces and pods.',
-  limits: 'It sees only networking.k8s.io/v1 NetworkPolicies among the manifests: policies already in the cluster, '
-    + 'CNI-specific policies (CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy, Calico NetworkPolicy and '
-    + 'GlobalNetworkPolicy, Antrea policies), AdminNetworkPolicy and BaselineAdminNetworkPolicy are invisible to it, and '
-    + 'so is a network plugin that enforces no policy at all. A Namespace among the manifests is taken to have exactly its '
-    + 'labels and kubernetes.io/metadata.name, a pod the labels of its template (labels set later by kubectl label or a '
-    + 'webhook are not seen); a policy the API server would reject is not evaluated. It assumes, as kube-proxy and the '
-    + 'common plugins behave, that policies see the pod behind a Service rather than its cluster IP. Agents on the host network are not checked: most network plugins do not police host-network '
+  limits: `${POLICY_BLIND_SPOTS} ` + 'Agents on the host network are not checked: most network plugins do not police host-network '
     + 'pods (see NetworkPolicies and hostNetwork pods in the Kubernetes documentation).',
   trafficModes: ALL_MODES,
   check: (context) => policyViolations(context).ingressDenied,

@@ -1,3 +1,4 @@
+import { POLICY_BLIND_SPOTS } from './network-policy-model';
 import { policyViolations } from './network-policy-reach';
 import { Severity } from '../lint/finding';
 import { ALL_MODES, Rule } from '../lint/rule';
@@ -15,13 +16,7 @@ export const networkPolicyBlocksClient: Rule = {
     + 'agent pod and its container port, after the Service\'s translation. '
     + 'See https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-egress-traffic',
   fix: 'Add an egress rule, to a policy that selects the client\'s pods, that admits the agent\'s namespace and pods on the container ports it serves, and port 53 to the cluster DNS.',
-  limits: 'It sees only networking.k8s.io/v1 NetworkPolicies among the manifests: policies already in the cluster, '
-    + 'CNI-specific policies (CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy, Calico NetworkPolicy and '
-    + 'GlobalNetworkPolicy, Antrea policies), AdminNetworkPolicy and BaselineAdminNetworkPolicy are invisible to it, and '
-    + 'so is a network plugin that enforces no policy at all. A Namespace among the manifests is taken to have exactly its '
-    + 'labels and kubernetes.io/metadata.name, a pod the labels of its template (labels set later by kubectl label or a '
-    + 'webhook are not seen); a policy the API server would reject is not evaluated. It assumes, as kube-proxy and the '
-    + 'common plugins behave, that policies see the pod behind a Service rather than its cluster IP. Clients on the host network are not checked: most network plugins do not police them. For DNS '
+  limits: `${POLICY_BLIND_SPOTS} ` + 'Clients on the host network are not checked: most network plugins do not police them. For DNS '
     + 'it only proves that no egress rule admits port 53/UDP at all; whether a rule that does reaches the cluster DNS pods '
     + 'is not in the manifests.',
   trafficModes: ALL_MODES,

@@ -98,6 +98,15 @@ const CONTROLLER_LABELS: ReadonlyMap<string, readonly string[]> = new Map([
 ]);
 
 /** The label the API server sets on every namespace to its name. */
+/** What NL016 and NL017 cannot see, in the words of their limits. */
+export const POLICY_BLIND_SPOTS = 'It sees only networking.k8s.io/v1 NetworkPolicies among the manifests: policies already in '
+  + 'the cluster, CNI-specific policies (CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy, Calico NetworkPolicy and '
+  + 'GlobalNetworkPolicy, Antrea policies), AdminNetworkPolicy and BaselineAdminNetworkPolicy are invisible to it, and so '
+  + 'is a network plugin that enforces no policy at all. A Namespace among the manifests is taken to have exactly its '
+  + 'labels and kubernetes.io/metadata.name, a pod the labels of its template (labels set later by kubectl label or a '
+  + 'webhook are not seen); a policy the API server would reject is not evaluated. It assumes, as kube-proxy and the '
+  + 'common plugins behave, that policies see the pod behind a Service rather than its cluster IP.';
+
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /** The NetworkPolicies and Namespaces of one lint, indexed once. */

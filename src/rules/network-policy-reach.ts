@@ -11,6 +11,7 @@ import {
 import { PolicyInfo, PolicyRule } from './network-policy-read';
 import { clientTargets, containerPorts, hostNetwork, serviceTargets, Target, uniqueTargets } from './network-policy-targets';
 import { ClientLink, ContainerPortInfo, LintContext, Pair, WorkloadInfo } from '../lint/context';
+import { groupBy } from '../lint/group-by';
 import { show } from '../lint/json';
 import { showLabels } from '../lint/kube';
 import { Violation, violation } from '../lint/rule';
@@ -328,20 +329,6 @@ function egressNodeWhy(link: ClientLink): string | undefined {
 function uniqueClients(links: ClientLink[]): ClientLink[] {
   const seen = new Set<WorkloadInfo>();
   return links.filter((l) => !seen.has(l.workload) && seen.add(l.workload) !== undefined);
-}
-
-function groupBy<K, V>(items: readonly V[], key: (item: V) => K): Map<K, V[]> {
-  const groups = new Map<K, V[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group === undefined) {
-      groups.set(k, [item]);
-    } else {
-      group.push(item);
-    }
-  }
-  return groups;
 }
 
 /** e.g. `namespace infra, pod labels {app=checkout}`. */

@@ -251,11 +251,7 @@ export function canShareNode(a: NodeRequirements, b: NodeRequirements): boolean 
       if (x.opaque.length > 0 || y.opaque.length > 0) {
         return true;
       }
-      let both = onRealNodes(x.product);
-      for (const [key, domain] of y.product) {
-        both = withDomain(both, key, intersect(domainOf(both, key), domain));
-      }
-      if (!isEmptyProduct(both)) {
+      if (!isEmptyProduct(onRealNodes(x.product, y.product))) {
         return true;
       }
     }
